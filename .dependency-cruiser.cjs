@@ -1,0 +1,63 @@
+/**
+ * The layering in DESIGN.md, checked by `npm run lint`. Lower layers never import higher ones.
+ *   runtime:      operator → processing → queueing → watching → api   (only api/ talks to client-node)
+ *   gen-operator: cli → {emit, write, validate} → model → load
+ */
+const runtime = 'packages/runtime/src';
+const gen = 'packages/gen-operator/src';
+
+const below = (layer, higher) => ({
+  name: `no-${layer.split('/').pop()}-to-higher`,
+  comment: `${layer} is below ${higher.join(', ')}; it must not import them (DESIGN.md, "Rules of the house").`,
+  severity: 'error',
+  from: { path: `^${layer}/`, pathNot: '\\.test\\.ts$' },
+  to: { path: `^(${higher.join('|')})/` },
+});
+
+module.exports = {
+  forbidden: [
+    below(`${runtime}/api`, [
+      `${runtime}/watching`,
+      `${runtime}/queueing`,
+      `${runtime}/processing`,
+      `${runtime}/operator`,
+      `${runtime}/registry`,
+    ]),
+    below(`${runtime}/watching`, [`${runtime}/queueing`, `${runtime}/processing`, `${runtime}/operator`]),
+    below(`${runtime}/queueing`, [`${runtime}/processing`, `${runtime}/operator`]),
+    below(`${runtime}/processing`, [`${runtime}/operator`]),
+    below(`${runtime}/registry`, [`${runtime}/operator`, `${runtime}/processing`, `${runtime}/queueing`, `${runtime}/watching`]),
+    {
+      name: 'client-node-only-in-api',
+      comment: 'All Kubernetes calls go through runtime/src/api (DESIGN.md).',
+      severity: 'error',
+      from: { path: `^${runtime}/`, pathNot: [`^${runtime}/api/`, '\\.test\\.ts$'] },
+      to: { path: '@kubernetes/client-node', dependencyTypesNot: ['type-only'] },
+    },
+    below(`${gen}/load`, [`${gen}/model`, `${gen}/emit`, `${gen}/write`, `${gen}/validate`, `${gen}/cli`]),
+    below(`${gen}/model`, [`${gen}/emit`, `${gen}/write`, `${gen}/validate`, `${gen}/cli`]),
+    below(`${gen}/emit`, [`${gen}/write`, `${gen}/validate`, `${gen}/cli`]),
+    below(`${gen}/write`, [`${gen}/emit`, `${gen}/validate`, `${gen}/cli`, `${gen}/load`, `${gen}/model`]),
+    below(`${gen}/validate`, [`${gen}/emit`, `${gen}/write`, `${gen}/cli`]),
+    {
+      name: 'packages-through-public-entry',
+      comment: 'Packages import each other only through their src/index.ts (package name).',
+      severity: 'error',
+      from: { path: '^packages/([^/]+)/src/' },
+      to: { path: '^packages/([^/]+)/src/', pathNot: '^packages/$1/src/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(node_modules|dist)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

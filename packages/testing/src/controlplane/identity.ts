@@ -1,0 +1,120 @@
+/**
+ * Non-admin identities: a ServiceAccount bound to exactly the rules a test gives, with a token from
+ * the TokenRequest API — the same bearer-token path an in-cluster operator uses. Unlike the admin
+ * (system:masters) identity, it is subject to RBAC and to API Priority and Fairness.
+ */
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { writeKubeconfig } from './kubeconfig.js';
+import type { ControlPlane } from './plane.js';
+import { type Credentials, RestError, restCall } from './rest.js';
+
+export interface PolicyRule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+
+export interface IdentityOptions {
+  /** ServiceAccount name. */
+  name: string;
+  /** Namespace of the ServiceAccount (and of its Role); created if missing. Default `default`. */
+  namespace?: string;
+  /** Rules granted in `namespace` through a Role and RoleBinding. */
+  rules?: PolicyRule[];
+  /** Rules granted cluster-wide through a ClusterRole and ClusterRoleBinding. */
+  clusterRules?: PolicyRule[];
+  /** Existing ClusterRoles to bind cluster-wide (e.g. `view`). */
+  clusterRoles?: string[];
+  /** Token lifetime; default one day. */
+  expirationSeconds?: number;
+}
+
+export interface Identity {
+  /** `system:serviceaccount:<namespace>:<name>` */
+  username: string;
+  token: string;
+  kubeconfigPath: string;
+  kubeConfig: KubeConfig;
+  credentials: Credentials;
+}
+
+async function createOrKeep(plane: ControlPlane, path: string, body: unknown): Promise<void> {
+  try {
+    await plane.request('POST', path, body);
+  } catch (error) {
+    if (!(error instanceof RestError && error.status === 409)) throw error;
+  }
+}
+
+export async function createIdentity(plane: ControlPlane, options: IdentityOptions): Promise<Identity> {
+  const namespace = options.namespace ?? 'default';
+  const name = options.name;
+  const subject = { kind: 'ServiceAccount', name, namespace };
+  const objectName = `gen-operator-testing:${namespace}:${name}`;
+  await createOrKeep(plane, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  await createOrKeep(plane, `/api/v1/namespaces/${namespace}/serviceaccounts`, {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name, namespace },
+  });
+  const rbac = '/apis/rbac.authorization.k8s.io/v1';
+  if (options.rules?.length) {
+    await createOrKeep(plane, `${rbac}/namespaces/${namespace}/roles`, {
+      metadata: { name: objectName },
+      rules: options.rules,
+    });
+    await createOrKeep(plane, `${rbac}/namespaces/${namespace}/rolebindings`, {
+      metadata: { name: objectName },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: objectName },
+      subjects: [subject],
+    });
+  }
+  const clusterRoles = [...(options.clusterRoles ?? [])];
+  if (options.clusterRules?.length) {
+    await createOrKeep(plane, `${rbac}/clusterroles`, { metadata: { name: objectName }, rules: options.clusterRules });
+    clusterRoles.push(objectName);
+  }
+  for (const role of clusterRoles) {
+    await createOrKeep(plane, `${rbac}/clusterrolebindings`, {
+      metadata: { name: `${objectName}:${role}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+      subjects: [subject],
+    });
+  }
+  const tokenRequest = await plane.request<{ status: { token: string } }>(
+    'POST',
+    `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
+    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: options.expirationSeconds ?? 86_400 } },
+  );
+  const token = tokenRequest.status.token;
+  const credentials: Credentials = { ca: plane.adminCredentials.ca, token };
+  const kubeconfigPath = writeKubeconfig(
+    join(plane.dir, `${namespace}-${name}.kubeconfig`),
+    plane.server,
+    credentials,
+    `${namespace}-${name}`,
+  );
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(kubeconfigPath);
+  return { username: `system:serviceaccount:${namespace}:${name}`, token, kubeconfigPath, kubeConfig, credentials };
+}
+
+/** Whether `identity` may do `verb` on `resource` — asked of the apiserver (SelfSubjectAccessReview). */
+export async function can(
+  plane: ControlPlane,
+  identity: Identity,
+  attributes: { verb: string; resource: string; group?: string; namespace?: string },
+): Promise<boolean> {
+  const response = await restCall<{ status?: { allowed?: boolean } }>(
+    plane.server,
+    identity.credentials,
+    'POST',
+    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    { spec: { resourceAttributes: { ...attributes, group: attributes.group ?? '' } } },
+  );
+  return response.body?.status?.allowed === true;
+}
