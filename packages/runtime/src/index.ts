@@ -1,1 +1,69 @@
-export {};
+/**
+ * @gen-operator/runtime — runs Kubernetes operators written in TypeScript with kopf's handler model.
+ *
+ * ```ts
+ * import { on, run } from '@gen-operator/runtime';
+ * import { Demo } from './resources/demo.js';
+ * on.create(Demo, async ({ spec, patch }) => { patch.status = { phase: 'Ready' }; });
+ * await run({ namespaces: ['default'] });
+ * ```
+ */
+import { createOperator } from './operator/operator.js';
+import type { RunOptions } from './operator/options.js';
+
+export type {
+  KubernetesObject,
+  ObjectMeta,
+  OwnerReference,
+  PrinterColumn,
+  JsonSchemaProps,
+  ResourceSpec,
+  ResourceDefinition,
+  ResourceClient,
+  SchemaIssue,
+  ValidationResult,
+  ListOptions,
+  ObjectList,
+  PatchOptions,
+  PatchType,
+} from './resource/types.js';
+export { defineResource } from './resource/define.js';
+export type {
+  ActivityArgs,
+  ActivityOptions,
+  ChangeArgs,
+  EventArgs,
+  ObjectArgs,
+  HandlerOptions,
+  EventOptions,
+  Diff,
+  DiffItem,
+  DiffOp,
+  Patch,
+  MergePatch,
+  SpecOf,
+  StatusOf,
+  Reason,
+  Logger,
+  LoginResult,
+  ErrorsMode,
+  MetaFilter,
+  WatchEventType,
+} from './registry/types.js';
+export type { Credentials } from './api/credentials.js';
+export type { On } from './registry/on.js';
+export { TemporaryError, PermanentError, HandlerTimeoutError, HandlerRetriesError } from './errors.js';
+export { ApiError, ApiUnavailableError } from './api/errors.js';
+export { createOperator, type Operator } from './operator/operator.js';
+export type { RunOptions } from './operator/options.js';
+export { loginViaKubeconfig, loginViaServiceAccount } from './operator/login.js';
+
+const defaultOperator = createOperator();
+
+/** Registration into the default operator (the one `run()` runs). */
+export const on = defaultOperator.on;
+
+/** Runs the default operator until SIGTERM/SIGINT; exits the process when done. */
+export function run(options: RunOptions = {}): Promise<void> {
+  return defaultOperator.run({ handleSignals: true, ...options });
+}

@@ -1,0 +1,12 @@
+/** Connection details a login handler may return instead of a KubeConfig. */
+export interface Credentials {
+  server: string;
+  /** PEM CA bundle; omitted to use the system roots. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  token?: string;
+  /** `user:password`, for clusters that still use basic auth. */
+  basicAuth?: string;
+  insecureSkipTlsVerify?: boolean;
+}

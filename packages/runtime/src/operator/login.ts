@@ -1,0 +1,30 @@
+/** Built-in login handlers: a kubeconfig (KUBECONFIG or ~/.kube/config), or the in-cluster service account. */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Credentials } from '../api/credentials.js';
+import { loadDefaultKubeConfig } from '../api/kubeconfig.js';
+import type { ActivityArgs, LoginResult } from '../registry/types.js';
+
+const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** The kubeconfig named by KUBECONFIG, else ~/.kube/config; undefined when neither exists. */
+export async function loginViaKubeconfig(_args?: ActivityArgs): Promise<LoginResult> {
+  const paths = (process.env.KUBECONFIG ?? '').split(':').filter(Boolean);
+  const existing = paths.length ? paths.filter((path) => existsSync(path)) : [join(homedir(), '.kube', 'config')].filter(existsSync);
+  if (existing.length === 0) return undefined;
+  return loadDefaultKubeConfig();
+}
+
+/** The pod's service account (token re-read on every login, so rotated tokens are picked up). */
+export async function loginViaServiceAccount(_args?: ActivityArgs): Promise<LoginResult> {
+  const host = process.env.KUBERNETES_SERVICE_HOST;
+  const port = process.env.KUBERNETES_SERVICE_PORT;
+  if (!host || !port || !existsSync(join(SERVICE_ACCOUNT, 'token'))) return undefined;
+  const credentials: Credentials = {
+    server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    token: readFileSync(join(SERVICE_ACCOUNT, 'token'), 'utf8').trim(),
+    ca: readFileSync(join(SERVICE_ACCOUNT, 'ca.crt'), 'utf8'),
+  };
+  return credentials;
+}

@@ -1,0 +1,26 @@
+/** Options of run() / operator.start(). */
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Credentials } from '../api/credentials.js';
+
+export interface RunOptions {
+  /** Watch only these namespaces (no cluster-wide permission needed). Default: `['default']` unless clusterWide. */
+  namespaces?: string[];
+  /** Watch all namespaces through the cluster-wide endpoints. */
+  clusterWide?: boolean;
+  /** Connect with this instead of running login handlers. */
+  kubeConfig?: KubeConfig;
+  credentials?: Credentials;
+  /** Handlers running at once, over all objects. Default 32. */
+  concurrency?: number;
+  /** Prefix of the finalizer and annotations this operator writes. Default `gen-operator.dev`. */
+  prefix?: string;
+  /** Seconds to wait for the operator's own write to come back through the watch. Default 5. */
+  consistencyTimeout?: number;
+  /** Seconds without any watch traffic (bookmarks included) before a stream is restarted. Default 70. */
+  inactivityTimeout?: number;
+  /** Seconds the handlers in flight get to finish on shutdown before their signal is aborted. Default 10. */
+  drainTimeout?: number;
+  /** Install SIGTERM/SIGINT handlers and exit the process when done (run() does, start() does not). */
+  handleSignals?: boolean;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}

@@ -1,0 +1,107 @@
+/**
+ * Handlers and their options, grouped by resource. The registry only records; processing decides
+ * what runs. One registry per operator; the module-level `on` writes into the default one.
+ */
+import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
+import type { ActivityFn, ActivityOptions, ChangeFn, EventFn, EventOptions, HandlerOptions, LoginFn, Reason } from './types.js';
+
+export type ActivityKind = 'startup' | 'login' | 'cleanup' | 'probe';
+export type ChangeKind = Reason | 'field';
+type AnyResource = ResourceDefinition<KubernetesObject>;
+
+export interface ActivityHandler {
+  id: string;
+  fn: ActivityFn | LoginFn;
+  options: ActivityOptions;
+}
+
+export interface ChangeHandler {
+  id: string;
+  kind: ChangeKind;
+  fn: ChangeFn<KubernetesObject>;
+  options: HandlerOptions<KubernetesObject>;
+  /** The field filter as a path, e.g. ['spec', 'replicas']. */
+  field: readonly string[] | undefined;
+}
+
+export interface EventHandler {
+  id: string;
+  fn: EventFn<KubernetesObject>;
+  options: EventOptions<KubernetesObject>;
+}
+
+export interface ResourceHandlers {
+  resource: AnyResource;
+  changes: ChangeHandler[];
+  events: EventHandler[];
+}
+
+export function resourceKey(resource: { group: string; version: string; plural: string }): string {
+  return `${resource.group}/${resource.version}/${resource.plural}`;
+}
+
+export function fieldPath(field: string): string[] {
+  return field.split('.').filter((part) => part !== '');
+}
+
+/** A function's own name, without the `bound ` prefix of bound methods; '' for anonymous ones. */
+function functionName(fn: { name: string }): string {
+  const name = fn.name.replace(/^(bound )+/, '');
+  return name === 'anonymous' ? '' : name;
+}
+
+export class Registry {
+  readonly activities: Record<ActivityKind, ActivityHandler[]> = { startup: [], login: [], cleanup: [], probe: [] };
+  readonly resources = new Map<string, ResourceHandlers>();
+
+  addActivity(kind: ActivityKind, fn: ActivityFn | LoginFn, options: ActivityOptions = {}): void {
+    const list = this.activities[kind];
+    const id = uniqueId(options.id ?? (functionName(fn) || kind), new Set(list.map((h) => h.id)));
+    list.push({ id, fn, options });
+  }
+
+  addChange<T extends KubernetesObject>(
+    kind: ChangeKind,
+    resource: ResourceDefinition<T>,
+    fn: ChangeFn<T>,
+    options: HandlerOptions<T> = {},
+  ): void {
+    const entry = this.entry(resource);
+    const field = options.field === undefined ? undefined : fieldPath(options.field);
+    if (options.value !== undefined && (options.old !== undefined || options.new !== undefined)) {
+      throw new TypeError(`on.${kind}(${resource.kind}): 'value' cannot be combined with 'old' or 'new'.`);
+    }
+    if (options.optional && kind !== 'delete') throw new TypeError(`on.${kind}(${resource.kind}): 'optional' applies to on.delete only.`);
+    const base = options.id ?? (functionName(fn) || kind);
+    const wanted = kind === 'field' && options.id === undefined ? `${base}/${options.field}` : base;
+    const id = uniqueId(wanted, new Set(entry.changes.map((h) => h.id)));
+    entry.changes.push({ id, kind, fn: fn as ChangeFn<KubernetesObject>, options: options as HandlerOptions<KubernetesObject>, field });
+  }
+
+  addEvent<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: EventFn<T>, options: EventOptions<T> = {}): void {
+    const entry = this.entry(resource);
+    const id = uniqueId(options.id ?? (functionName(fn) || 'event'), new Set(entry.events.map((h) => h.id)));
+    entry.events.push({ id, fn: fn as EventFn<KubernetesObject>, options: options as EventOptions<KubernetesObject> });
+  }
+
+  /** Whether some non-optional delete handler exists, i.e. the resource's objects need our finalizer. */
+  requiresFinalizer(key: string): boolean {
+    return this.resources.get(key)?.changes.some((h) => h.kind === 'delete' && !h.options.optional) ?? false;
+  }
+
+  private entry<T extends KubernetesObject>(resource: ResourceDefinition<T>): ResourceHandlers {
+    const key = resourceKey(resource);
+    let entry = this.resources.get(key);
+    if (!entry) {
+      entry = { resource: resource as unknown as AnyResource, changes: [], events: [] };
+      this.resources.set(key, entry);
+    }
+    return entry;
+  }
+}
+
+/** Ids key progress records and `status.<id>`, so two handlers of one resource never share one. */
+function uniqueId(wanted: string, taken: Set<string>): string {
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
+}

@@ -1,0 +1,139 @@
+/** What handlers receive and the options they are registered with. */
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Credentials } from '../api/credentials.js';
+import type { KubernetesObject, ObjectMeta } from '../resource/types.js';
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** `spec` of T, or a plain record when T declares none. */
+export type SpecOf<T> = T extends { spec?: infer S }
+  ? unknown extends S
+    ? Record<string, unknown>
+    : NonNullable<S>
+  : Record<string, unknown>;
+/** `status` of T, or a plain record when T declares none. */
+export type StatusOf<T> = T extends { status?: infer S }
+  ? unknown extends S
+    ? Record<string, unknown>
+    : NonNullable<S>
+  : Record<string, unknown>;
+
+/** A JSON merge patch of V: every field optional, `null` removes it; lists are replaced whole. */
+export type MergePatch<V> = V extends readonly unknown[]
+  ? V
+  : V extends Record<string, unknown> | object
+    ? { [K in keyof V]?: MergePatch<V[K]> | null }
+    : V;
+
+/** Changes a handler asks for; merged into the same write as the operator's own bookkeeping. */
+export interface Patch<T> {
+  metadata?: { labels?: Record<string, string | null>; annotations?: Record<string, string | null> };
+  spec?: MergePatch<SpecOf<T>>;
+  status?: MergePatch<StatusOf<T>>;
+}
+
+export type DiffOp = 'add' | 'change' | 'remove';
+export type DiffItem = readonly [op: DiffOp, path: readonly string[], old: unknown, new: unknown];
+/** kopf's diff: `[op, path, old, new]` items; lists compare as whole values. */
+export type Diff = readonly DiffItem[];
+
+export type Reason = 'create' | 'update' | 'delete' | 'resume';
+
+export interface ObjectArgs<T extends KubernetesObject> {
+  body: T;
+  meta: ObjectMeta;
+  spec: SpecOf<T>;
+  status: StatusOf<T>;
+  name: string;
+  namespace: string | undefined;
+  uid: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  patch: Patch<T>;
+  logger: Logger;
+  /** Per-object memory, kept for the life of the process (not stored on the object). */
+  memo: Record<string, unknown>;
+  /** Aborted at the handler's deadline and on shutdown. */
+  signal: AbortSignal;
+}
+
+export interface ChangeArgs<T extends KubernetesObject> extends ObjectArgs<T> {
+  reason: Reason;
+  old: T | undefined;
+  new: T | undefined;
+  diff: Diff;
+  /** 0 on the first attempt. */
+  retry: number;
+  /** When the first attempt started (kept across restarts). */
+  started: Date;
+  /** Seconds since `started`. */
+  runtime: number;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface EventArgs<T extends KubernetesObject> extends ObjectArgs<T> {
+  /** undefined for objects seen in a listing, else the watch event's type. */
+  type: WatchEventType | undefined;
+}
+
+export interface ActivityArgs {
+  logger: Logger;
+  memo: Record<string, unknown>;
+  signal: AbortSignal;
+  retry: number;
+  started: Date;
+  runtime: number;
+}
+
+export type LoginResult = Credentials | KubeConfig | undefined;
+
+export type ErrorsMode = 'temporary' | 'permanent' | 'ignored';
+
+export interface ActivityOptions {
+  id?: string;
+  /** Attempts before HandlerRetriesError. */
+  retries?: number;
+  /** Seconds from the first attempt; the signal aborts at the deadline. */
+  timeout?: number;
+  /** Seconds before retrying an error that is neither Temporary nor Permanent. */
+  backoff?: number;
+  errors?: ErrorsMode;
+}
+
+/** A label or annotation filter: this exact value, present (true), absent (false), or a predicate. */
+export type MetaFilter = string | boolean | ((value: string | undefined) => boolean);
+/** A field filter: this exact value, or a predicate over it. */
+export type ValueFilter = unknown;
+
+export interface HandlerOptions<T extends KubernetesObject> extends ActivityOptions {
+  labels?: Record<string, MetaFilter>;
+  annotations?: Record<string, MetaFilter>;
+  when?: (args: ChangeArgs<T>) => boolean;
+  /** Dotted path, e.g. `spec.replicas`: only changes that touch it. */
+  field?: string;
+  /** The field's value (update: old or new) equals this, or satisfies it when a function. */
+  value?: ValueFilter;
+  old?: ValueFilter;
+  new?: ValueFilter;
+  /** Delete handlers only: run if seen, but add no finalizer (deletion is never blocked). */
+  optional?: boolean;
+}
+
+export interface EventOptions<T extends KubernetesObject> {
+  id?: string;
+  labels?: Record<string, MetaFilter>;
+  annotations?: Record<string, MetaFilter>;
+  when?: (args: EventArgs<T>) => boolean;
+}
+
+type Awaitable<V> = V | Promise<V>;
+export type ActivityFn = (args: ActivityArgs) => unknown;
+export type LoginFn = (args: ActivityArgs) => Awaitable<LoginResult>;
+export type ChangeFn<T extends KubernetesObject> = (args: ChangeArgs<T>) => unknown;
+export type EventFn<T extends KubernetesObject> = (args: EventArgs<T>) => unknown;

@@ -1,0 +1,59 @@
+/**
+ * The public types make misuse fail to compile. Checked by `tsc -p packages/runtime/tsconfig.test.json`;
+ * the runtime assertions check that registration records what the types promise.
+ */
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { createOperator, defineResource, type ChangeArgs, type KubernetesObject } from './index.js';
+
+interface DemoSpec {
+  name: string;
+  replicas?: number;
+}
+interface DemoStatus {
+  phase?: 'Pending' | 'Ready';
+}
+interface Demo extends KubernetesObject {
+  apiVersion: 'devoops.io/v1';
+  kind: 'Demo';
+  spec?: DemoSpec;
+  status?: DemoStatus;
+}
+const Demo = defineResource<Demo>({ group: 'devoops.io', version: 'v1', kind: 'Demo', plural: 'demo', singular: 'demo', namespaced: true });
+
+interface Other extends KubernetesObject {
+  kind: 'Other';
+  spec?: { size: number };
+}
+const Other = defineResource<Other>({ group: 'x.io', version: 'v1', kind: 'Other', plural: 'others', singular: 'other', namespaced: true });
+
+describe('public typing', () => {
+  it('types handler arguments from the resource', () => {
+    const operator = createOperator();
+    operator.on.create(Demo, ({ spec, status, body, patch, diff }) => {
+      expectTypeOf(spec).toEqualTypeOf<DemoSpec>();
+      expectTypeOf(status).toEqualTypeOf<DemoStatus>();
+      expectTypeOf(body).toEqualTypeOf<Demo>();
+      expectTypeOf(diff).toEqualTypeOf<
+        readonly (readonly [op: 'add' | 'change' | 'remove', path: readonly string[], old: unknown, new: unknown])[]
+      >();
+      patch.status = { phase: 'Ready' };
+      // @ts-expect-error: not a phase of Demo
+      patch.status = { phase: 'Nope' };
+      // @ts-expect-error: Demo's spec has no field 'size'
+      return spec.size;
+    });
+    // @ts-expect-error: a handler for Other is not a handler for Demo
+    operator.on.update(Demo, (args: ChangeArgs<Other>) => args.spec.size);
+    operator.on.delete(Other, ({ spec }) => spec.size + 1, { optional: true, retries: 3, timeout: 5 });
+    // @ts-expect-error: errors mode is one of three words
+    operator.on.create(Demo, () => undefined, { errors: 'sometimes' });
+    expect(Demo.apiVersion).toBe('devoops.io/v1');
+    expect(Object.isFrozen(Demo)).toBe(true);
+  });
+
+  it('rejects option combinations kopf rejects', () => {
+    const operator = createOperator();
+    expect(() => operator.on.field(Demo, 'spec.name', () => undefined, { value: 'a', old: 'b' })).toThrow(/cannot be combined/);
+    expect(() => operator.on.create(Demo, () => undefined, { optional: true })).toThrow(/on.delete only/);
+  });
+});
