@@ -132,12 +132,25 @@ export class ControlPlane {
   }
 
   /**
-   * Compacts etcd at its current revision, so any watch or list from an older resourceVersion
-   * gets 410 Gone — the way a long-running operator meets it in a real cluster.
+   * Compacts etcd at its current revision. Requests that reach etcd with an older resourceVersion
+   * then get 410 Gone; the apiserver's watch cache, however, still serves its recent window — so a
+   * watch sees 410 only with `apiServerFlags: { 'watch-cache': 'false' }`, or after expireHistory().
    */
   async compactEtcd(): Promise<number> {
     const revision = await this.etcdRevision();
     await restOk(this.etcdUrl, { ca: '' }, 'POST', '/v3/kv/compaction', { revision: String(revision), physical: true });
+    return revision;
+  }
+
+  /**
+   * Compacts etcd and restarts kube-apiserver: open watches break, and every watch or list resumed
+   * from an older resourceVersion gets 410 Gone ("too old resource version") — what an operator
+   * meets in a real cluster after a long disconnect.
+   */
+  async expireHistory(): Promise<number> {
+    const revision = await this.compactEtcd();
+    await this.stopApiServer();
+    await this.startApiServer();
     return revision;
   }
 

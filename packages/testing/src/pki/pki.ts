@@ -3,6 +3,8 @@
  * so @peculiar/x509 does it over WebCrypto.
  */
 import { generateKeyPairSync, webcrypto } from 'node:crypto';
+// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);

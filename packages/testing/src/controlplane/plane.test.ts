@@ -1,0 +1,265 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KUBERNETES_VERSION } from '../versions.js';
+import { installCrds } from './crds.js';
+import { can, createIdentity } from './identity.js';
+import { type ControlPlane, startControlPlane } from './plane.js';
+import { RestError } from './rest.js';
+import { waitFor } from './wait.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+const demoCrd = join(repoRoot, 'crds', 'demo.yaml');
+
+function kubectl(kubeconfig: string, args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { input, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('a control plane', () => {
+  let plane: ControlPlane;
+  beforeAll(async () => {
+    plane = await startControlPlane();
+  });
+  afterAll(async () => {
+    await plane?.stop();
+  });
+
+  it('reports the version it was built as', async () => {
+    const version = await plane.request<{ gitVersion: string }>('GET', '/version');
+    expect(version.gitVersion).toBe(KUBERNETES_VERSION);
+  });
+
+  it('works with kubectl: applies the demo CRD, creates a Demo, lists it with the printer columns', () => {
+    const apply = kubectl(plane.kubeconfigPath, ['apply', '-f', demoCrd]);
+    expect(apply.stderr.replace(/.*version difference.*\n?/gi, '')).not.toMatch(/error/i);
+    expect(apply.status).toBe(0);
+    execFileSync('kubectl', [
+      '--kubeconfig',
+      plane.kubeconfigPath,
+      'wait',
+      '--for=condition=Established',
+      'crd/demo.devoops.io',
+      '--timeout=30s',
+    ]);
+    const create = kubectl(
+      plane.kubeconfigPath,
+      ['apply', '-f', '-'],
+      'apiVersion: devoops.io/v1\nkind: Demo\nmetadata: {name: hello, namespace: default}\nspec: {name: world}\n',
+    );
+    expect(create.status, create.stderr).toBe(0);
+    const list = kubectl(plane.kubeconfigPath, ['get', 'd', '-n', 'default']);
+    expect(list.status, list.stderr).toBe(0);
+    const [header, row] = list.stdout.trim().split('\n');
+    expect(header?.split(/\s{2,}/)).toEqual(['NAME', 'SPEC NAME', 'PHASE', 'AGE']);
+    // kubectl prints an empty cell for a column whose path is not set (no status yet).
+    expect(row).toMatch(/^hello\s+world\s+\d+s$/);
+  });
+
+  it('gives client-node a working KubeConfig', async () => {
+    const { CoreV1Api } = await import('@kubernetes/client-node');
+    const core = plane.kubeConfig.makeApiClient(CoreV1Api);
+    const namespaces = await core.listNamespace();
+    expect(namespaces.items.map((ns) => ns.metadata?.name)).toContain('default');
+  });
+
+  it('installs CRDs idempotently and waits until they are served', async () => {
+    expect(await installCrds(plane, [demoCrd])).toEqual(['demo.devoops.io']);
+    expect(await installCrds(plane, [demoCrd])).toEqual(['demo.devoops.io']);
+    const list = await plane.request<{ kind: string }>('GET', '/apis/devoops.io/v1/namespaces/default/demo');
+    expect(list.kind).toBe('DemoList');
+  });
+
+  it('runs a non-admin identity under RBAC: allowed what its role grants, refused the rest', async () => {
+    const identity = await createIdentity(plane, {
+      name: 'reader',
+      namespace: 'rbac-test',
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }],
+    });
+    expect(identity.username).toBe('system:serviceaccount:rbac-test:reader');
+    expect(await can(plane, identity, { verb: 'list', resource: 'configmaps', namespace: 'rbac-test' })).toBe(true);
+    expect(await can(plane, identity, { verb: 'create', resource: 'configmaps', namespace: 'rbac-test' })).toBe(false);
+    expect(await can(plane, identity, { verb: 'list', resource: 'configmaps', namespace: 'default' })).toBe(false);
+
+    const allowed = kubectl(identity.kubeconfigPath, ['get', 'configmaps', '-n', 'rbac-test']);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    const refused = kubectl(identity.kubeconfigPath, ['get', 'secrets', '-n', 'rbac-test']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/forbidden.*system:serviceaccount:rbac-test:reader/i);
+  });
+
+  it('runs the garbage collector: a deleted owner takes its child with it', async () => {
+    const owner = await plane.request<{ metadata: { uid: string } }>('POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'owner' },
+    });
+    await plane.request('POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'child', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid }] },
+    });
+    await plane.request('DELETE', '/api/v1/namespaces/default/configmaps/owner');
+    await waitFor(
+      'the child to be collected',
+      async () => {
+        try {
+          await plane.request('GET', '/api/v1/namespaces/default/configmaps/child');
+          return false;
+        } catch (error) {
+          return error instanceof RestError && error.status === 404;
+        }
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  });
+
+  it('creates default ServiceAccounts and really deletes namespaces', async () => {
+    await plane.request('POST', '/api/v1/namespaces', { metadata: { name: 'short-lived' } });
+    await waitFor(
+      'the default ServiceAccount',
+      async () => {
+        await plane.request('GET', '/api/v1/namespaces/short-lived/serviceaccounts/default');
+        return true;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    await plane.request('DELETE', '/api/v1/namespaces/short-lived');
+    await waitFor(
+      'the namespace to be gone',
+      async () => {
+        try {
+          await plane.request('GET', '/api/v1/namespaces/short-lived');
+          return false;
+        } catch (error) {
+          return error instanceof RestError && error.status === 404;
+        }
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  });
+
+  it('forces 410 Gone for an old resourceVersion: compaction for reads from etcd, expireHistory() for watches', async () => {
+    const list = await plane.request<{ metadata: { resourceVersion: string } }>('GET', '/api/v1/namespaces/default/configmaps');
+    const old = list.metadata.resourceVersion;
+    for (let i = 0; i < 3; i++)
+      await plane.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { generateName: 'churn-' } });
+    await plane.expireHistory();
+    const exact = await plane
+      .request('GET', `/api/v1/namespaces/default/configmaps?resourceVersion=${old}&resourceVersionMatch=Exact`)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(exact).toBeInstanceOf(RestError);
+    expect((exact as RestError).status).toBe(410);
+    // A watch answers 200 and sends one ERROR event carrying the 410.
+    const watch = await plane.request<string | { type: string; object: { code: number; reason: string } }>(
+      'GET',
+      `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${old}&timeoutSeconds=1`,
+    );
+    const event = typeof watch === 'string' ? JSON.parse(watch.split('\n')[0] as string) : watch;
+    expect(event).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
+  });
+
+  it('survives an apiserver restart with its data', async () => {
+    await plane.request('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'before-restart' } });
+    await plane.stopApiServer();
+    await expect(plane.request('GET', '/version')).rejects.toThrow();
+    await plane.startApiServer();
+    const kept = await plane.request<{ metadata: { name: string } }>('GET', '/api/v1/namespaces/default/configmaps/before-restart');
+    expect(kept.metadata.name).toBe('before-restart');
+  });
+});
+
+describe('control planes side by side, and faults', () => {
+  it('runs two planes at once with separate state', async () => {
+    const [a, b] = await Promise.all([startControlPlane({ controllerManager: false }), startControlPlane({ controllerManager: false })]);
+    try {
+      expect(a.server).not.toBe(b.server);
+      await a.request('POST', '/api/v1/namespaces', { metadata: { name: 'only-in-a' } });
+      await expect(b.request('GET', '/api/v1/namespaces/only-in-a')).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+    for (const pid of [...a.pids, ...b.pids]) expect(alive(pid)).toBe(false);
+    expect(existsSync(a.dir)).toBe(false);
+  });
+
+  it('chooses another port when the asked-for one is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const plane = await startControlPlane({ controllerManager: false, ports: { apiServer: taken } });
+      try {
+        expect(new URL(plane.server).port).not.toBe(String(taken));
+        expect((await plane.request<{ gitVersion: string }>('GET', '/version')).gitVersion).toBe(KUBERNETES_VERSION);
+      } finally {
+        await plane.stop();
+      }
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('reports the last lines of the log when a binary dies at start', async () => {
+    const error = await startControlPlane({ controllerManager: false, apiServerFlags: { 'no-such-flag': 'x' } }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.name).toBe('Error');
+    expect(error?.message).toMatch(/kube-apiserver exited at start/);
+    expect(error?.message).toMatch(/unknown flag: --no-such-flag/);
+  });
+
+  it('leaves no process and no folder behind when the test process is killed', async () => {
+    const script = join(repoRoot, 'packages', 'testing', 'test', 'fixtures', 'start-and-wait.mjs');
+    const child = spawnSync(process.execPath, [script, 'self-kill'], { encoding: 'utf8', timeout: 120_000 });
+    expect(child.signal).toBe('SIGKILL');
+    const report = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { pids: number[]; dir: string };
+    expect(report.pids.length).toBe(3);
+    await waitFor('the reaper to clean up', async () => report.pids.every((pid) => !alive(pid)) && !existsSync(report.dir), {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+    });
+  });
+});
+
+describe('finding binaries', () => {
+  it('explains what to install when there is no Go and nothing cached', async () => {
+    const { ensureBinaries } = await import('../binaries/ensure.js');
+    const empty = join(repoRoot, 'node_modules', '.cache', `no-binaries-${process.pid}`);
+    const env = { PATH: '/nonexistent', HOME: empty, GEN_OPERATOR_CACHE_DIR: empty };
+    const lines: string[] = [];
+    const error = await ensureBinaries({ env, log: (line) => lines.push(line) }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/Go is not available/);
+    expect(error?.message).toMatch(/install Go/);
+    expect(error?.message).toMatch(/KUBEBUILDER_ASSETS/);
+  });
+
+  it('prefers TEST_ASSET_* and says which variable names a missing binary', async () => {
+    const { binariesFromEnvironment } = await import('../binaries/binaries.js');
+    const fake = join(repoRoot, 'node_modules', '.cache', 'fake-etcd');
+    writeFileSync(fake, '');
+    expect(() => binariesFromEnvironment({ TEST_ASSET_ETCD: fake, TEST_ASSET_KUBE_APISERVER: '/nope/kube-apiserver' })).toThrow(
+      /kube-apiserver not found: \/nope\/kube-apiserver\. Set TEST_ASSET_KUBE_APISERVER/,
+    );
+    expect(binariesFromEnvironment({ TEST_ASSET_ETCD: fake, TEST_ASSET_KUBE_APISERVER: fake })).toMatchObject({
+      etcd: fake,
+      kubeApiServer: fake,
+      source: 'environment',
+    });
+    expect(binariesFromEnvironment({})).toBeUndefined();
+  });
+});
