@@ -1,0 +1,51 @@
+/** One problem found in the input, located in its source file and in the document. */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  /** Stable rule id, e.g. `misplaced-key`; for tests and `--json` consumers. */
+  code: string;
+  file: string;
+  line: number;
+  col: number;
+  /** Field path inside the document, e.g. `spec.names.shortNames`; empty for the document itself. */
+  path: string;
+  /** What is wrong. */
+  message: string;
+  /** What to do about it. */
+  hint?: string;
+}
+
+export interface Location {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export type PathSegment = string | number;
+
+/** `spec.versions[0].schema` from ['spec', 'versions', 0, 'schema']. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Sorted by file, then position, so every run reports in the same order. Reads every position. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code));
+}
+
+/** `crds/demo.yaml:12:5 error: … (path)\n  hint: …` — the one human format used by every command. */
+export function formatDiagnostic(d: Diagnostic, paint: (style: 'red' | 'yellow' | 'dim', text: string) => string = (_, t) => t): string {
+  const label = d.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
+  const where = d.path ? ` ${paint('dim', `(${d.path})`)}` : '';
+  const hint = d.hint ? `\n  ${paint('dim', 'fix:')} ${d.hint}` : '';
+  return `${d.file}:${d.line}:${d.col} ${label}: ${d.message}${where}${hint}`;
+}
