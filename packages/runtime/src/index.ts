@@ -67,3 +67,4 @@ export const on = defaultOperator.on;
 export function run(options: RunOptions = {}): Promise<void> {
   return defaultOperator.run({ handleSignals: true, ...options });
 }
+export * from './schema/index.js';
