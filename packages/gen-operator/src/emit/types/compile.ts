@@ -1,0 +1,68 @@
+import { compile } from 'json-schema-to-typescript';
+import type { TsNode } from './node.js';
+
+const ROOT = 'GenOperatorTypesRoot';
+
+/**
+ * Every definition as an exported interface or type, in definition order. json-schema-to-typescript
+ * runs once per file, with Prettier off (it dominates the time) and without tuple expansion.
+ */
+export async function printDefinitions(definitions: ReadonlyMap<string, TsNode>): Promise<string> {
+  const schema = { type: 'object', additionalProperties: false, properties: {}, definitions: Object.fromEntries(definitions) };
+  const raw = await compile(schema as never, ROOT, {
+    bannerComment: '',
+    additionalProperties: false,
+    format: false,
+    unreachableDefinitions: true,
+    ignoreMinAndMaxItems: true,
+    declareExternallyReferenced: true,
+    strictIndexSignatures: false,
+    unknownAny: true,
+    $refOptions: { resolve: { external: false, file: false, http: false } } as never,
+  });
+  return indent(tidy(raw));
+}
+
+/** Drops the placeholder root and json-schema-to-typescript's "referenced by" notes. */
+function tidy(source: string): string {
+  return source
+    .replace(new RegExp(`export interface ${ROOT} \\{\\s*\\}\\n?`), '')
+    .replace(/^ \*\s*\n \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\.\n/gm, '')
+    .replace(/^\/\*\*\n \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\.\n \*\/\n/gm, '')
+    .replace(/^ \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\.\n/gm, '');
+}
+
+/** Two-space indentation by brace depth; cheaper than a formatter and stable across versions. */
+export function indent(source: string): string {
+  let depth = 0;
+  const out: string[] = [];
+  for (const raw of source.split('\n')) {
+    const line = raw.trim();
+    if (line === '') {
+      out.push('');
+      continue;
+    }
+    const closes = /^[}\])]/.test(line) ? 1 : 0;
+    const prefix = '  '.repeat(Math.max(0, depth - closes));
+    out.push(line.startsWith('*') ? `${prefix} ${line}` : prefix + line);
+    if (!line.startsWith('*') && !line.startsWith('/*') && !line.startsWith('//')) {
+      depth += count(line, '{') + count(line, '[') - count(line, '}') - count(line, ']');
+      depth = Math.max(0, depth);
+    }
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+function count(line: string, ch: string): number {
+  let n = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === ch) n++;
+  }
+  return n;
+}
