@@ -1,23 +1,68 @@
 /** createOperator(): one registry plus the lifecycle that runs it. */
-import { Registry } from '../registry/registry.js';
 import { bindOn, type On } from '../registry/on.js';
+import { Registry } from '../registry/registry.js';
 import type { RunOptions } from './options.js';
+import { type OperatorStats, RunningOperator } from './running.js';
 
 export interface Operator {
   readonly on: On;
-  /** Starts, then resolves when the operator has stopped (on SIGTERM/SIGINT, stop(), or a fatal error). */
+  /** Starts, then resolves when the operator has stopped (SIGTERM/SIGINT with handleSignals, or stop()). */
   run(options?: RunOptions): Promise<void>;
   /** Resolves once startup handlers succeeded and every watch has listed; keeps running until stop(). */
   start(options?: RunOptions): Promise<void>;
-  /** Drains handlers in flight, runs cleanup handlers, closes the watches. */
+  /** Closes the watches, drains handlers in flight, runs cleanup handlers. */
   stop(): Promise<void>;
+  /** API requests so far and objects in memory. */
+  stats(): OperatorStats;
 }
+
+/** Exit codes of run() with handleSignals: 0 stopped by a signal, 1 startup or login failed. */
+export const EXIT_FAILURE = 1;
 
 export function createOperator(): Operator {
   const registry = new Registry();
   const on = bindOn(registry);
-  const notYet = async () => {
-    throw new Error('not implemented yet');
+  let running: RunningOperator | undefined;
+
+  const start = async (options: RunOptions = {}) => {
+    if (running) throw new Error('This operator is already running.');
+    running = new RunningOperator(registry, options);
+    try {
+      await running.start();
+    } catch (error) {
+      running.logger.error(error instanceof Error ? error.message : String(error));
+      await running.stop();
+      throw error;
+    }
   };
-  return { on, run: notYet, start: notYet, stop: notYet };
+
+  const run = async (options: RunOptions = {}) => {
+    const signals = options.handleSignals ?? false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      running?.logger.info(`Received ${signal}; stopping.`);
+      void running?.stop();
+    };
+    if (signals) {
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+    }
+    try {
+      await start(options);
+    } catch (error) {
+      if (signals) process.exit(EXIT_FAILURE);
+      throw error;
+    }
+    await running!.stopped;
+    if (signals) process.exit(0);
+  };
+
+  return {
+    on,
+    run,
+    start,
+    stop: async () => {
+      await running?.stop();
+    },
+    stats: () => running?.stats() ?? { requests: 0, writes: 0, retries: 0, objects: 0, queued: 0 },
+  };
 }

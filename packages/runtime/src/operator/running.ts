@@ -1,0 +1,175 @@
+/**
+ * A running operator: startup handlers → login → one stream per resource and namespace feeding one
+ * queue → on stop: close the streams, drain the handlers in flight (their signals abort after
+ * drainTimeout), run cleanup handlers.
+ */
+import { ApiClient } from '../api/client.js';
+import { type Connection, connectionFromCredentials, credentialsFromKubeConfig, isKubeConfig } from '../api/connection.js';
+import type { Credentials } from '../api/credentials.js';
+import { Processor, type WorkItem } from '../processing/processor.js';
+import type { ActivityHandler, Registry } from '../registry/registry.js';
+import type { LoginResult } from '../registry/types.js';
+import { WorkQueue } from '../queueing/queue.js';
+import { runStream } from '../watching/stream.js';
+import { ActivityError, runActivity } from './activities.js';
+import { type RootLogger, rootLogger } from './logging.js';
+import { loginViaKubeconfig, loginViaServiceAccount } from './login.js';
+import type { RunOptions } from './options.js';
+
+export interface OperatorStats {
+  /** API requests made, writes among them, and retried requests. */
+  requests: number;
+  writes: number;
+  retries: number;
+  /** Objects with in-memory state, and work items queued or running. */
+  objects: number;
+  queued: number;
+}
+
+interface Job {
+  processor: Processor;
+  work: WorkItem;
+}
+
+export class RunningOperator {
+  readonly logger: RootLogger;
+  private readonly memo: Record<string, unknown> = {};
+  private readonly streamsStop = new AbortController();
+  private readonly handlersStop = new AbortController();
+  private readonly processors: Processor[] = [];
+  private streams: Promise<void>[] = [];
+  private queue: WorkQueue<Job> | undefined;
+  private api: ApiClient | undefined;
+  private stopping: Promise<void> | undefined;
+  private resolveStopped!: () => void;
+  /** Resolves when the operator has fully stopped. */
+  readonly stopped = new Promise<void>((resolve) => {
+    this.resolveStopped = resolve;
+  });
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly options: RunOptions,
+  ) {
+    this.logger = rootLogger(options.logLevel);
+  }
+
+  stats(): OperatorStats {
+    return {
+      requests: this.api?.stats.requests ?? 0,
+      writes: this.api?.stats.writes ?? 0,
+      retries: this.api?.stats.retries ?? 0,
+      objects: this.processors.reduce((sum, p) => sum + p.objects, 0),
+      queued: this.queue?.size ?? 0,
+    };
+  }
+
+  async start(): Promise<void> {
+    const context = { logger: this.logger, memo: this.memo, stop: this.streamsStop.signal };
+    for (const handler of this.registry.activities.startup) await runActivity('startup', handler, context);
+    const connection = await this.login();
+    this.api = new ApiClient(connection, {
+      relogin: () => this.login(),
+      onRetry: (info) => this.logger.warn('API call failed; retrying.', info),
+    });
+    const queue = new WorkQueue<Job>({
+      concurrency: this.options.concurrency ?? 32,
+      process: (_key, job) => job.processor.process(job.work),
+      merge: (pending, next) =>
+        pending.work.events
+          ? { processor: next.processor, work: { latest: next.work.latest, events: [...pending.work.events, ...(next.work.events ?? [])] } }
+          : next,
+      onError: (key, error) => this.logger.error('Unexpected processing error.', { key, error: String(error) }),
+    });
+    this.queue = queue;
+    const scopes = this.options.clusterWide || !this.options.namespaces?.length ? [undefined] : this.options.namespaces;
+    const listed: Promise<void>[] = [];
+    for (const [key, handlers] of this.registry.resources) {
+      const processor = new Processor({
+        api: this.api,
+        handlers,
+        prefix: this.options.prefix ?? 'gen-operator.dev',
+        logger: this.logger,
+        consistencyTimeoutMs: (this.options.consistencyTimeout ?? 5) * 1000,
+        stop: this.handlersStop.signal,
+        memo: this.memo,
+      });
+      this.processors.push(processor);
+      const withEvents = handlers.events.length > 0;
+      for (const namespace of handlers.resource.namespaced ? scopes : [undefined]) {
+        listed.push(
+          new Promise<void>((resolve) => {
+            this.streams.push(
+              runStream({
+                api: this.api!,
+                resource: handlers.resource,
+                ...(namespace ? { namespace } : {}),
+                inactivityMs: (this.options.inactivityTimeout ?? 70) * 1000,
+                signal: this.streamsStop.signal,
+                onListed: resolve,
+                onProblem: (message, fields) => this.logger.warn(message, fields),
+                onEvent: (event) => {
+                  const work: WorkItem = withEvents ? { latest: event, events: [event] } : { latest: event };
+                  queue.push(`${key}|${event.object.metadata?.uid}`, { processor, work });
+                },
+              }),
+            );
+          }),
+        );
+      }
+    }
+    await Promise.race([Promise.all(listed), this.stopped]);
+    this.logger.info('Operator started.', { resources: [...this.registry.resources.keys()], namespaces: scopes.filter(Boolean) });
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.streamsStop.abort();
+    await Promise.allSettled(this.streams);
+    const drainMs = (this.options.drainTimeout ?? 10) * 1000;
+    const timer = setTimeout(() => this.handlersStop.abort(new Error('the operator is stopping')), drainMs);
+    await this.queue?.close();
+    clearTimeout(timer);
+    this.handlersStop.abort(new Error('the operator stopped'));
+    const context = { logger: this.logger, memo: this.memo, stop: new AbortController().signal };
+    for (const handler of this.registry.activities.cleanup) {
+      try {
+        await runActivity('cleanup', handler, context);
+      } catch (error) {
+        this.logger.error(error instanceof Error ? error.message : String(error));
+      }
+    }
+    this.api?.connection.agent.destroy();
+    this.logger.info('Operator stopped.');
+    this.logger.pino.flush();
+    this.resolveStopped();
+  }
+
+  /** Credentials from the options, the login handlers, or the built-in ones (kubeconfig, then service account). */
+  private async login(): Promise<Connection> {
+    if (this.options.credentials) return connectionFromCredentials(this.options.credentials);
+    if (this.options.kubeConfig) return connectionFromCredentials(await credentialsFromKubeConfig(this.options.kubeConfig));
+    const handlers: ActivityHandler[] = this.registry.activities.login.length
+      ? this.registry.activities.login
+      : [
+          { id: 'loginViaKubeconfig', fn: loginViaKubeconfig, options: {} },
+          { id: 'loginViaServiceAccount', fn: loginViaServiceAccount, options: {} },
+        ];
+    const context = { logger: this.logger, memo: this.memo, stop: this.streamsStop.signal };
+    for (const handler of handlers) {
+      const result = (await runActivity('login', handler, context)) as LoginResult;
+      if (!result) continue;
+      const credentials: Credentials = isKubeConfig(result) ? await credentialsFromKubeConfig(result) : result;
+      return connectionFromCredentials(credentials);
+    }
+    throw new ActivityError(
+      'login',
+      'login',
+      new Error('no login handler gave credentials: set KUBECONFIG, or run in a pod with a service account'),
+    );
+  }
+}

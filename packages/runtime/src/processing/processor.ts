@@ -1,0 +1,418 @@
+/**
+ * One resource's processing: for each object state the queue hands over, detect the cause from the
+ * stored diff base (not from the event type), run the selected handlers with their progress, and
+ * write results, the user's patch and the bookkeeping together (see writer.ts).
+ */
+import type { ApiClient } from '../api/client.js';
+import type { ResourceRef } from '../api/paths.js';
+import type { ChangeHandler, ResourceHandlers } from '../registry/registry.js';
+import { matchesMeta } from '../registry/filters.js';
+import type { Diff, Logger, Reason, WatchEventType } from '../registry/types.js';
+import type { KubernetesObject } from '../resource/types.js';
+import { changeArgs, eventArgs, type ObjectContext } from './args.js';
+import { diff as diffOf } from './diff.js';
+import { canonicalJson, essence } from './essence.js';
+import { invoke } from './invoke.js';
+import { type Fragment, isEmptyFragment, mergeFragments, reached } from './patch.js';
+import { advance, delayRemaining, expired, isFinished, messageOf, type Outcome, type Progress } from './progress.js';
+import { matchingObject, type Selection, selectChanges, selectPlain } from './select.js';
+import {
+  decodeBase,
+  encodeBase,
+  readState,
+  sameAsBase,
+  type StateChange,
+  type StateLocation,
+  stateFragment,
+  statusCanHoldState,
+} from './state.js';
+import { ObjectWriter } from './writer.js';
+
+export interface ObjectEvent {
+  type: WatchEventType | undefined;
+  object: KubernetesObject;
+  initial: boolean;
+  synthetic?: boolean;
+}
+
+/** What the queue hands over: the latest state, and (only with event handlers) every event since the last one. */
+export interface WorkItem {
+  latest: ObjectEvent;
+  events?: ObjectEvent[];
+}
+
+export interface ProcessorOptions {
+  api: ApiClient;
+  handlers: ResourceHandlers;
+  prefix: string;
+  logger: Logger & { child(bindings: Record<string, unknown>): Logger };
+  /** ms to trust our own write over older watch events before giving up on seeing it come back. */
+  consistencyTimeoutMs: number;
+  /** Aborted on shutdown; handlers see it through their signal. */
+  stop: AbortSignal;
+  /** The operator's memo, shallow-copied into each object's memo. */
+  memo: Record<string, unknown>;
+}
+
+interface ObjectMemory {
+  memo: Record<string, unknown>;
+  logger: Logger | undefined;
+  /** Seen in this process's first listing and already handled before: resume handlers are due. */
+  resumePending: boolean;
+  /** Our last write's result, newer than watch events until the watch catches up. */
+  own: KubernetesObject | undefined;
+  ownUntil: number;
+  errors: number;
+  optionalDeletesDone: boolean;
+}
+
+const ERROR_DELAYS_S = [1, 1, 2, 3, 5, 8, 13, 21, 34, 55];
+
+export class Processor {
+  private readonly memory = new Map<string, ObjectMemory>();
+  private readonly writer: ObjectWriter;
+  private location: StateLocation;
+  readonly finalizer: string;
+  private readonly ref: ResourceRef;
+  private readonly statusFields: string[][];
+  private readonly needsBaseOnUpdate: boolean;
+
+  constructor(private readonly options: ProcessorOptions) {
+    const resource = options.handlers.resource;
+    this.ref = resource;
+    this.finalizer = `${options.prefix}/finalizer`;
+    this.location = statusCanHoldState(resource.schema) ? 'status' : 'annotations';
+    this.writer = new ObjectWriter(options.api, resource, resource.subresources?.status === true, this.finalizer);
+    this.statusFields = options.handlers.changes.flatMap((h) => (h.field?.[0] === 'status' ? [[...h.field]] : []));
+    this.needsBaseOnUpdate = options.handlers.changes.some((h) => h.kind === 'update' || h.kind === 'field');
+  }
+
+  /** Objects with in-memory state (for tests and metrics). */
+  get objects(): number {
+    return this.memory.size;
+  }
+
+  /** Handles one object's latest state; returns ms after which to be called again, if any. */
+  async process(item: WorkItem): Promise<number | undefined> {
+    const event = item.latest;
+    const uid = event.object.metadata?.uid;
+    if (!uid) return undefined;
+    const mem = this.remember(uid, event);
+    if (item.events) await this.runEventHandlers(item.events, mem);
+    if (event.type === 'DELETED') {
+      await this.runOptionalDeletes(event.object, mem);
+      this.memory.delete(uid);
+      return undefined;
+    }
+    const body = this.freshest(event.object, mem);
+    if (!body) return this.options.consistencyTimeoutMs;
+    try {
+      const again = await this.cycle(body, mem);
+      mem.errors = 0;
+      return again;
+    } catch (error) {
+      if (this.options.stop.aborted) return undefined;
+      const delay = ERROR_DELAYS_S[Math.min(mem.errors, ERROR_DELAYS_S.length - 1)]!;
+      mem.errors++;
+      this.loggerFor(body, mem).error(`Processing failed; retrying in ${delay} s.`, { error: messageOf(error) });
+      return delay * 1000;
+    }
+  }
+
+  private remember(uid: string, event: ObjectEvent): ObjectMemory {
+    let mem = this.memory.get(uid);
+    if (!mem) {
+      mem = {
+        memo: { ...this.options.memo },
+        logger: undefined,
+        resumePending: event.initial && this.options.handlers.changes.some((h) => h.kind === 'resume'),
+        own: undefined,
+        ownUntil: 0,
+        errors: 0,
+        optionalDeletesDone: false,
+      };
+      this.memory.set(uid, mem);
+    }
+    return mem;
+  }
+
+  /** The watch's state, or our own write's result while the watch has not caught up with it. */
+  private freshest(body: KubernetesObject, mem: ObjectMemory): KubernetesObject | undefined {
+    const own = mem.own;
+    if (!own) return body;
+    const ownVersion = own.metadata?.resourceVersion ?? '';
+    if (reached(body.metadata?.resourceVersion, ownVersion)) {
+      mem.own = undefined;
+      return body;
+    }
+    if (/^\d+$/.test(ownVersion) || Date.now() < mem.ownUntil) return own;
+    mem.own = undefined;
+    return body;
+  }
+
+  private loggerFor(body: KubernetesObject, mem: ObjectMemory): Logger {
+    mem.logger ??= this.options.logger.child({
+      resource: this.ref.plural,
+      object: body.metadata?.namespace ? `${body.metadata.namespace}/${body.metadata.name}` : body.metadata?.name,
+    });
+    return mem.logger;
+  }
+
+  private async cycle(initial: KubernetesObject, mem: ObjectMemory): Promise<number | undefined> {
+    let current = initial;
+    const handlers = matchingObject(this.options.handlers.changes, current);
+    const meta = current.metadata ?? {};
+    const hasFinalizer = meta.finalizers?.includes(this.finalizer) ?? false;
+    const needsFinalizer = handlers.some((h) => h.kind === 'delete' && !h.options.optional);
+    const logger = this.loggerFor(current, mem);
+
+    if (meta.deletionTimestamp) {
+      if (!hasFinalizer) {
+        await this.runOptionalDeletes(current, mem);
+        return undefined;
+      }
+      const essenceNow = essence(current, this.options.prefix, this.statusFields);
+      return this.run(current, mem, 'delete', selectPlain(handlers, 'delete', essenceNow), undefined);
+    }
+
+    if (hasFinalizer !== needsFinalizer) {
+      const written = await this.writer.write(current, { finalizer: needsFinalizer ? 'add' : 'remove' });
+      if (!written) return undefined;
+      logger.debug(needsFinalizer ? 'Finalizer added.' : 'Finalizer removed: no delete handler needs it.');
+      current = this.own(written, mem);
+    }
+
+    const state = readState(current, this.location, this.options.prefix);
+    const currentEssence = essence(current, this.options.prefix, this.statusFields);
+    const canonical = canonicalJson(currentEssence);
+    const changing = handlers.some((h) => h.kind !== 'delete');
+    let reason: Reason | undefined;
+    let selections: Selection[] = [];
+    if (state.base === undefined) {
+      // Stealth: an object no create/update/field/resume handler matches gets nothing stored.
+      if (!changing) return undefined;
+      reason = 'create';
+      selections = selectChanges(handlers, 'create', diffOf(undefined, currentEssence), undefined, currentEssence);
+    } else if (!sameAsBase(state.base, canonical)) {
+      reason = 'update';
+      const old = decodeBase(state.base);
+      const diff: Diff = old ? diffOf(old, currentEssence) : [['change', [], undefined, currentEssence]];
+      selections = selectChanges(handlers, 'update', diff, old, currentEssence);
+      if (selections.length === 0 && !this.needsBaseOnUpdate) return this.finishResume(mem);
+    }
+    if (mem.resumePending && state.base !== undefined) {
+      selections.push(...selectPlain(handlers, 'resume', currentEssence));
+      reason ??= 'resume';
+    }
+    if (!reason) return undefined;
+    const base = reason === 'resume' ? undefined : encodeBase(canonical);
+    return this.run(current, mem, reason, selections, base);
+  }
+
+  private finishResume(mem: ObjectMemory): undefined {
+    mem.resumePending = false;
+    return undefined;
+  }
+
+  /** Runs the cycle's handlers that are due, writes, and says when to come back for delayed ones. */
+  private async run(
+    body: KubernetesObject,
+    mem: ObjectMemory,
+    reason: Reason,
+    selections: Selection[],
+    newBase: string | undefined,
+  ): Promise<number | undefined> {
+    let current = body;
+    const logger = this.loggerFor(current, mem);
+    const stored = readState(current, this.location, this.options.prefix);
+    const progress: Progress = { ...stored.progress };
+    let storedIds = new Set(Object.keys(stored.progress));
+    let pending: PendingWrite = emptyPending();
+    let nextDelay: number | undefined;
+
+    for (let i = 0; i < selections.length; i++) {
+      const { handler } = selections[i]!;
+      const record = progress[handler.id];
+      if (isFinished(record)) continue;
+      const now = Date.now();
+      const waiting = delayRemaining(record, now);
+      if (waiting > 0) {
+        nextDelay = Math.min(nextDelay ?? waiting, waiting);
+        continue;
+      }
+      const patch: Fragment = {};
+      const outcome = await this.attempt(current, mem, reason, selections[i]!, record, patch, now);
+      if (outcome === undefined) {
+        // Filtered out by `when`: done for this cycle, nothing to record.
+        progress[handler.id] = { started: new Date(now).toISOString(), retries: 0, success: true };
+        continue;
+      }
+      const next = advance(record, outcome, now, Date.now());
+      progress[handler.id] = next;
+      pending.progress[handler.id] = next;
+      pending.patch = mergeFragments(pending.patch, patch);
+      if (outcome.kind === 'success' && outcome.result !== undefined) pending.results[handler.id] = outcome.result;
+      report(logger, handler, outcome, next);
+      if (outcome.kind === 'retry') nextDelay = Math.min(nextDelay ?? Infinity, outcome.delaySeconds * 1000);
+      // Make a finished handler durable before the next one starts, so a crash never re-runs it.
+      const more = selections
+        .slice(i + 1)
+        .some((s) => !isFinished(progress[s.handler.id]) && delayRemaining(progress[s.handler.id], Date.now()) === 0);
+      if (isFinished(next) && more) {
+        const written = await this.flush(current, mem, pending, { progress: pending.progress }, stored);
+        if (!written) return undefined;
+        current = written;
+        storedIds = new Set([...storedIds, ...Object.keys(pending.progress)]);
+        pending = emptyPending();
+      }
+    }
+
+    const complete = selections.every((s) => isFinished(progress[s.handler.id]));
+    if (complete && selections.some((s) => s.handler.kind === 'resume')) mem.resumePending = false;
+    if (complete && reason === 'delete') {
+      const written = await this.writer.write(current, { main: userMain(pending.patch), finalizer: 'remove' });
+      if (written) logger.info('Delete handlers done; finalizer removed.');
+      return undefined;
+    }
+    if (complete) {
+      if (reason === 'update' && selections.length === 0 && newBase === undefined) return undefined;
+      const change: StateChange = { purge: storedIds.size > 0 };
+      if (newBase !== undefined && newBase !== stored.base) change.base = newBase;
+      await this.flush(current, mem, pending, change, stored);
+      return undefined;
+    }
+    await this.flush(current, mem, pending, { progress: pending.progress }, stored);
+    return nextDelay;
+  }
+
+  private async attempt(
+    current: KubernetesObject,
+    mem: ObjectMemory,
+    reason: Reason,
+    selection: Selection,
+    record: Progress[string] | undefined,
+    patch: Fragment,
+    now: number,
+  ): Promise<Outcome | undefined> {
+    const { handler } = selection;
+    const started = record ? Date.parse(record.started) : now;
+    const context: ObjectContext = { body: current, logger: this.loggerFor(current, mem), memo: mem.memo };
+    const change = { reason, old: selection.old, new: selection.new, diff: selection.diff, retry: record?.retries ?? 0, started };
+    const when = handler.options.when;
+    if (when && !when(changeArgs(context, change, patch, this.options.stop))) return undefined;
+    const timedOut = expired(record, handler.options.timeout, now);
+    if (timedOut) return timedOut;
+    return invoke(handler.fn, (signal) => changeArgs(context, change, patch, signal), {
+      ...handler.options,
+      started,
+      failedAttempts: record?.retries ?? 0,
+      stop: this.options.stop,
+    });
+  }
+
+  private async flush(
+    current: KubernetesObject,
+    mem: ObjectMemory,
+    pending: PendingWrite,
+    change: StateChange,
+    stored: { base: string | undefined; progress: Progress },
+  ): Promise<KubernetesObject | undefined> {
+    const state = stateFragment(change, stored, this.location, this.options.prefix);
+    const userStatus = (pending.patch.status as Fragment | undefined) ?? {};
+    const status = mergeFragments(mergeFragments(userStatus, pending.results), (state.status as Fragment | undefined) ?? {});
+    const main = mergeFragments(userMain(pending.patch), state.status ? {} : state);
+    if (isEmptyFragment(status) && isEmptyFragment(main)) return current;
+    const written = await this.writer.write(current, { status, main });
+    if (!written) return undefined;
+    this.checkStateKept(written, change, mem);
+    return this.own(written, mem);
+  }
+
+  /** A status schema that prunes our state would make every event look like a create: move it to annotations. */
+  private checkStateKept(written: KubernetesObject, change: StateChange, mem: ObjectMemory): void {
+    if (this.location !== 'status' || change.base === undefined) return;
+    if (readState(written, 'status', this.options.prefix).base !== undefined) return;
+    this.location = 'annotations';
+    this.loggerFor(written, mem).warn(
+      `The apiserver dropped status.genOperator (the ${this.ref.plural} status schema prunes unknown fields); keeping state in annotations instead. Add x-kubernetes-preserve-unknown-fields: true to status for one write per change.`,
+    );
+  }
+
+  private own(written: KubernetesObject, mem: ObjectMemory): KubernetesObject {
+    mem.own = written;
+    mem.ownUntil = Date.now() + this.options.consistencyTimeoutMs;
+    return written;
+  }
+
+  private async runEventHandlers(events: ObjectEvent[], mem: ObjectMemory): Promise<void> {
+    let patch: Fragment = {};
+    const results: Record<string, unknown> = {};
+    let last: KubernetesObject | undefined;
+    for (const event of events) {
+      if (event.synthetic) continue;
+      const context: ObjectContext = { body: event.object, logger: this.loggerFor(event.object, mem), memo: mem.memo };
+      for (const handler of this.options.handlers.events) {
+        const meta = event.object.metadata;
+        if (!matchesMeta(handler.options.labels, meta?.labels) || !matchesMeta(handler.options.annotations, meta?.annotations)) continue;
+        const own: Fragment = {};
+        const args = eventArgs(context, event.type, own, this.options.stop);
+        try {
+          if (handler.options.when && !handler.options.when(args)) continue;
+          const result = await handler.fn(args);
+          if (result !== undefined && event.type !== 'DELETED') results[handler.id] = result;
+        } catch (error) {
+          context.logger.error(`Event handler '${handler.id}' failed (not retried).`, { error: messageOf(error) });
+        }
+        if (event.type !== 'DELETED') patch = mergeFragments(patch, own);
+        last = event.object;
+      }
+    }
+    if (!last || (isEmptyFragment(patch) && Object.keys(results).length === 0)) return;
+    const status = mergeFragments((patch.status as Fragment | undefined) ?? {}, results);
+    const written = await this.writer.write(last, { status, main: userMain(patch) });
+    if (written) this.own(written, mem);
+  }
+
+  /** Optional delete handlers hold no finalizer: they run once, best effort, when the deletion is seen. */
+  private async runOptionalDeletes(body: KubernetesObject, mem: ObjectMemory): Promise<void> {
+    if (mem.optionalDeletesDone) return;
+    mem.optionalDeletesDone = true;
+    const handlers = matchingObject(this.options.handlers.changes, body).filter((h) => h.kind === 'delete' && h.options.optional);
+    const context: ObjectContext = { body, logger: this.loggerFor(body, mem), memo: mem.memo };
+    for (const handler of handlers) {
+      const now = Date.now();
+      const change = { reason: 'delete' as const, old: undefined, new: undefined, diff: [], retry: 0, started: now };
+      const outcome = await invoke(handler.fn, (signal) => changeArgs(context, change, {}, signal), {
+        ...handler.options,
+        started: now,
+        failedAttempts: 0,
+        stop: this.options.stop,
+      });
+      report(context.logger, handler, outcome, advance(undefined, outcome, now, Date.now()));
+    }
+  }
+}
+
+interface PendingWrite {
+  progress: Progress;
+  results: Record<string, unknown>;
+  patch: Fragment;
+}
+
+function emptyPending(): PendingWrite {
+  return { progress: {}, results: {}, patch: {} };
+}
+
+/** The user's patch without status (which goes to the status write). */
+function userMain(patch: Fragment): Fragment {
+  const { status: _status, ...main } = patch;
+  return main;
+}
+
+function report(logger: Logger, handler: ChangeHandler, outcome: Outcome, record: Progress[string]): void {
+  const id = handler.id;
+  if (outcome.kind === 'success') logger.info(`Handler '${id}' succeeded.`);
+  else if (outcome.kind === 'retry')
+    logger.warn(`Handler '${id}' failed; retrying at ${record.delayed}.`, { error: messageOf(outcome.error), retries: record.retries });
+  else logger.error(`Handler '${id}' failed permanently.`, { error: messageOf(outcome.error), retries: record.retries });
+}

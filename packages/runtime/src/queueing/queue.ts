@@ -1,0 +1,124 @@
+/**
+ * One serialized worker per object key: items for a key that arrive while it is busy are coalesced
+ * (merge() folds them, by default the latest wins), at most `concurrency` keys are processed at
+ * once, and a key's entry is freed as soon as it has nothing pending. process() may ask to be
+ * called again after a delay with the last item (a retry, a delayed handler, a consistency wait);
+ * a newer item cancels that timer and is processed at once.
+ */
+
+export interface QueueOptions<I> {
+  concurrency: number;
+  process(key: string, item: I): Promise<number | undefined>;
+  /** Folds a newly arrived item into the one still pending. Default: the newer one. */
+  merge?(pending: I, next: I): I;
+  onError?(key: string, error: unknown): void;
+}
+
+interface Entry<I> {
+  pending: I | undefined;
+  last: I | undefined;
+  running: boolean;
+  queued: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export class WorkQueue<I> {
+  private readonly entries = new Map<string, Entry<I>>();
+  private readonly ready: string[] = [];
+  private readyHead = 0;
+  private active = 0;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: QueueOptions<I>) {}
+
+  /** Keys with work pending, running or scheduled. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get running(): number {
+    return this.active;
+  }
+
+  push(key: string, item: I): void {
+    if (this.closed) return;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { pending: undefined, last: undefined, running: false, queued: false, timer: undefined };
+      this.entries.set(key, entry);
+    }
+    entry.pending = entry.pending !== undefined && this.options.merge ? this.options.merge(entry.pending, item) : item;
+    if (entry.timer) {
+      clearTimeout(entry.timer);
+      entry.timer = undefined;
+    }
+    this.schedule(key, entry);
+  }
+
+  /** Stops taking items, cancels timers, and resolves when nothing runs any more. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const [key, entry] of this.entries) {
+      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer = undefined;
+      entry.pending = undefined;
+      if (!entry.running) this.entries.delete(key);
+    }
+    this.ready.length = 0;
+    this.readyHead = 0;
+    if (this.active === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(key: string, entry: Entry<I>): void {
+    if (entry.running || entry.queued) return;
+    entry.queued = true;
+    this.ready.push(key);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.active < this.options.concurrency && this.readyHead < this.ready.length) {
+      const key = this.ready[this.readyHead++]!;
+      if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+        this.ready.splice(0, this.readyHead);
+        this.readyHead = 0;
+      }
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      entry.queued = false;
+      if (entry.pending === undefined) continue;
+      void this.work(key, entry);
+    }
+  }
+
+  private async work(key: string, entry: Entry<I>): Promise<void> {
+    const item = entry.pending as I;
+    entry.pending = undefined;
+    entry.last = item;
+    entry.running = true;
+    this.active++;
+    let again: number | undefined;
+    try {
+      again = await this.options.process(key, item);
+    } catch (error) {
+      this.options.onError?.(key, error);
+    }
+    entry.running = false;
+    this.active--;
+    if (entry.pending !== undefined && !this.closed) {
+      this.schedule(key, entry);
+    } else if (again !== undefined && !this.closed) {
+      entry.timer = setTimeout(() => {
+        entry.timer = undefined;
+        if (entry.pending === undefined) entry.pending = entry.last;
+        this.schedule(key, entry);
+      }, again);
+    } else {
+      this.entries.delete(key);
+    }
+    if (!this.closed || this.active > 0) this.pump();
+    if (this.active === 0 && this.closed) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}

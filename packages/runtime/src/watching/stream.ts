@@ -1,0 +1,151 @@
+/**
+ * One LIST+WATCH stream for a resource in one namespace (or all): a paged LIST, then WATCH from its
+ * resourceVersion with bookmarks. The stream never stays dead: an ended watch is resumed from the
+ * last resourceVersion, a 410 Gone relists, and objects that vanished while the stream could not see
+ * them are reported as deleted; failures back off up to 30 s.
+ */
+import { ApiError } from '../api/errors.js';
+import type { ApiClient } from '../api/client.js';
+import { sleep } from '../api/client.js';
+import { collectionPath, type ResourceRef, withQuery } from '../api/paths.js';
+import { watch, type RawWatchEvent } from '../api/watch.js';
+import type { KubernetesObject } from '../resource/types.js';
+
+export type StreamEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | undefined;
+
+export interface StreamEvent {
+  /** undefined for an object from a listing. */
+  type: StreamEventType;
+  object: KubernetesObject;
+  /** From this process's first listing of the stream (drives on.resume). */
+  initial: boolean;
+  /** Made up by the stream for an object that disappeared during a gap (no DELETED was seen). */
+  synthetic?: boolean;
+}
+
+export interface StreamOptions {
+  api: ApiClient;
+  resource: ResourceRef;
+  namespace?: string;
+  onEvent(event: StreamEvent): void;
+  /** Called once, after the first listing has been delivered. */
+  onListed?(): void;
+  onProblem?(message: string, fields: Record<string, unknown>): void;
+  inactivityMs?: number;
+  pageSize?: number;
+  signal: AbortSignal;
+}
+
+interface Known {
+  name: string;
+  namespace: string | undefined;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+export async function runStream(options: StreamOptions): Promise<void> {
+  const known = new Map<string, Known>();
+  const base = collectionPath(options.resource, options.namespace);
+  const inactivityMs = options.inactivityMs ?? 70_000;
+  let resourceVersion: string | undefined;
+  let listedOnce = false;
+  let failures = 0;
+
+  while (!options.signal.aborted) {
+    try {
+      if (resourceVersion === undefined) {
+        resourceVersion = await list(options, base, known, !listedOnce);
+        if (!listedOnce) {
+          listedOnce = true;
+          options.onListed?.();
+        }
+      }
+      // The server ends the watch after timeoutSeconds; below the inactivity timeout, with jitter so
+      // many streams do not reconnect together.
+      const timeoutSeconds = Math.max(5, Math.floor(inactivityMs / 1000) - 10 - Math.floor(Math.random() * 10));
+      let gone = false;
+      await watch(
+        options.api,
+        withQuery(base, { watch: 1, resourceVersion, allowWatchBookmarks: true, timeoutSeconds }),
+        (event: RawWatchEvent) => {
+          if (event.type === 'ERROR') {
+            const code = (event.object as { code?: number }).code;
+            if (code === 410) gone = true;
+            else throw new ApiError(code ?? 500, 'WATCH', base, event.object);
+            return;
+          }
+          const object = event.object as KubernetesObject;
+          resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
+          if (event.type === 'BOOKMARK') return;
+          const uid = object.metadata?.uid;
+          if (uid) {
+            if (event.type === 'DELETED') known.delete(uid);
+            else known.set(uid, { name: object.metadata?.name ?? '', namespace: object.metadata?.namespace });
+          }
+          options.onEvent({ type: event.type, object, initial: false });
+        },
+        { inactivityMs, signal: options.signal },
+      );
+      if (gone) resourceVersion = undefined;
+      failures = 0;
+    } catch (error) {
+      if (options.signal.aborted) break;
+      if (error instanceof ApiError && error.status === 410) {
+        resourceVersion = undefined;
+        continue;
+      }
+      failures++;
+      const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 9)) * (0.5 + Math.random() / 2);
+      options.onProblem?.('watch failed; reconnecting', {
+        resource: options.resource.plural,
+        namespace: options.namespace,
+        error: error instanceof Error ? error.message : String(error),
+        retryInMs: Math.round(delay),
+      });
+      try {
+        await sleep(delay, options.signal);
+      } catch {
+        break;
+      }
+    }
+  }
+}
+
+/** A paged LIST; reports every object, then deletions for known objects the listing no longer has. */
+async function list(options: StreamOptions, base: string, known: Map<string, Known>, initial: boolean): Promise<string> {
+  const seen = new Set<string>();
+  let continueToken: string | undefined;
+  let resourceVersion = '';
+  do {
+    const page = (await options.api.get(withQuery(base, { limit: options.pageSize ?? 500, continue: continueToken }), options.signal)) as {
+      items?: KubernetesObject[];
+      metadata?: { resourceVersion?: string; continue?: string };
+    };
+    // List items carry no apiVersion/kind; handlers expect them.
+    const apiVersion = options.resource.group ? `${options.resource.group}/${options.resource.version}` : options.resource.version;
+    const kind = (page as { kind?: string }).kind?.replace(/List$/, '');
+    for (const object of page.items ?? []) {
+      object.apiVersion ??= apiVersion;
+      if (kind) object.kind ??= kind;
+      const uid = object.metadata?.uid;
+      if (uid) {
+        seen.add(uid);
+        known.set(uid, { name: object.metadata?.name ?? '', namespace: object.metadata?.namespace });
+      }
+      options.onEvent({ type: undefined, object, initial });
+    }
+    continueToken = page.metadata?.continue || undefined;
+    resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+  } while (continueToken);
+  for (const [uid, entry] of known) {
+    if (seen.has(uid)) continue;
+    known.delete(uid);
+    options.onEvent({
+      type: 'DELETED',
+      object: { metadata: { uid, name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}) } },
+      initial: false,
+      synthetic: true,
+    });
+  }
+  return resourceVersion;
+}

@@ -1,0 +1,70 @@
+/** Shared pieces of the runtime's end-to-end tests: the Demo resource, RBAC, waiting. */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ControlPlane, createIdentity, type Identity, installCrds } from '@gen-operator/testing';
+import { defineResource, type KubernetesObject } from '@gen-operator/runtime';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const demoCrd = join(repoRoot, 'crds/demo.yaml');
+
+export interface Demo extends KubernetesObject {
+  apiVersion: 'devoops.io/v1';
+  kind: 'Demo';
+  spec?: { name?: string };
+  status?: { phase?: 'Pending' | 'Ready' | 'Failed'; message?: string } & Record<string, unknown>;
+}
+
+export const Demo = defineResource<Demo>({
+  group: 'devoops.io',
+  version: 'v1',
+  kind: 'Demo',
+  plural: 'demo',
+  singular: 'demo',
+  namespaced: true,
+  subresources: { status: true },
+});
+
+/** Exactly what a namespaced operator on Demo needs, and nothing cluster-wide. */
+export const operatorRules = [
+  { apiGroups: ['devoops.io'], resources: ['demo'], verbs: ['get', 'list', 'watch', 'patch', 'update'] },
+  { apiGroups: ['devoops.io'], resources: ['demo/status'], verbs: ['get', 'patch', 'update'] },
+];
+
+export async function setUpDemo(plane: ControlPlane, namespace: string): Promise<Identity> {
+  await installCrds(plane, [demoCrd]);
+  await plane
+    .request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } })
+    .catch(() => undefined);
+  return createIdentity(plane, { name: `operator-${namespace}`, namespace, rules: operatorRules });
+}
+
+export const demoPath = (namespace: string, name?: string) => `/apis/devoops.io/v1/namespaces/${namespace}/demo${name ? `/${name}` : ''}`;
+
+export function createDemo(plane: ControlPlane, namespace: string, name: string, extra: Partial<Demo> = {}): Promise<Demo> {
+  return plane.request<Demo>('POST', demoPath(namespace), {
+    apiVersion: 'devoops.io/v1',
+    kind: 'Demo',
+    metadata: { name, ...(extra.metadata ?? {}) },
+    spec: extra.spec ?? { name },
+  });
+}
+
+export async function getDemo(plane: ControlPlane, namespace: string, name: string): Promise<Demo | undefined> {
+  try {
+    return await plane.request<Demo>('GET', demoPath(namespace, name));
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Polls until `check` returns a value other than undefined/false, or fails with the last value seen. */
+export async function eventually<V>(what: string, check: () => Promise<V | undefined | false>, timeoutMs = 30_000): Promise<V> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
