@@ -16,7 +16,7 @@ export async function installCrds(plane: ControlPlane, files: string[], timeoutM
     for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
       if ('errors' in document && document.errors.length) throw new Error(`${file}: ${document.errors[0]?.message}`);
       const crd = document.toJS() as CrdObject | null;
-      if (!crd || crd.kind !== 'CustomResourceDefinition' || !crd.metadata?.name) continue;
+      if (crd?.kind !== 'CustomResourceDefinition' || !crd.metadata?.name) continue;
       const base = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
       // Server-side apply: idempotent, so a suite can install the same CRDs in every file.
       await plane.requestWithType(
