@@ -19,6 +19,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     pool: 'forks',
+    reporters: ['default', here('./test/setup/summary-reporter.ts')],
     maxWorkers: 2,
     globalSetup: [here('./test/setup/control-plane-binaries.ts')],
     projects: [
