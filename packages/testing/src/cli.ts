@@ -33,10 +33,13 @@ async function main(argv: string[]): Promise<number> {
       `Control plane ${KUBERNETES_VERSION} ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${plane.server}\n` +
         `kubeconfig: ${plane.kubeconfigPath}\n\n  export KUBECONFIG=${plane.kubeconfigPath}\n\nCtrl-C stops it.\n`,
     );
+    // The plane's processes are unref'd (tests must not wait on them), so hold the event loop open.
+    const keepAlive = setInterval(() => {}, 60_000);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    clearInterval(keepAlive);
     process.stdout.write('Stopping…\n');
     await plane.stop();
     return 0;
