@@ -50,7 +50,10 @@ export function indent(source: string): string {
       depth = Math.max(0, depth);
     }
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 function count(line: string, ch: string): number {

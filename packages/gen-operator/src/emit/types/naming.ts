@@ -1,5 +1,23 @@
 /** Names that generated code imports or relies on; a generated type never takes them. */
-const TAKEN = new Set(['KubernetesObject', 'ObjectMeta', 'defineResource', 'JsonSchemaProps', 'Record', 'Array', 'Object', 'Date', 'Error', 'Map', 'Set', 'Promise', 'String', 'Number', 'Boolean', 'Symbol', 'Function']);
+const TAKEN = new Set([
+  'KubernetesObject',
+  'ObjectMeta',
+  'defineResource',
+  'JsonSchemaProps',
+  'Record',
+  'Array',
+  'Object',
+  'Date',
+  'Error',
+  'Map',
+  'Set',
+  'Promise',
+  'String',
+  'Number',
+  'Boolean',
+  'Symbol',
+  'Function',
+]);
 
 /** `DemoSpecTemplate` from ('Demo', ['spec', 'template']). */
 export function pathName(prefix: string, path: readonly string[]): string {
@@ -29,5 +47,9 @@ export class NameTable {
  * after a digit: V1beta1 → V1Beta1); names are given in that form so references and declarations agree.
  */
 export function safe(name: string): string {
-  return name.replace(/[^A-Za-z0-9_$]/g, '').replace(/([\d$]+)([a-z])/g, (_, digits: string, letter: string) => digits + letter.toUpperCase());
+  const cleaned = name.replace(/[^A-Za-z0-9_$]/g, '');
+  return (cleaned.charAt(0).toUpperCase() + cleaned.slice(1)).replace(
+    /([\d$]+)([a-z])/g,
+    (_, digits: string, letter: string) => digits + letter.toUpperCase(),
+  );
 }

@@ -39,7 +39,15 @@ export class Prepass {
       if (!(key in properties)) properties[key] = value;
     }
     const required = ['apiVersion', 'kind', ...(root.required ?? []).filter((r) => r !== 'apiVersion' && r !== 'kind' && r !== 'metadata')];
-    this.definitions.set(rootName, docs(schema, { type: 'object', properties, required, ...(schema['x-kubernetes-preserve-unknown-fields'] === true ? { additionalProperties: true } : {}) }));
+    this.definitions.set(
+      rootName,
+      docs(schema, {
+        type: 'object',
+        properties,
+        required,
+        ...(schema['x-kubernetes-preserve-unknown-fields'] === true ? { additionalProperties: true } : {}),
+      }),
+    );
     return rootName;
   }
 

@@ -1,0 +1,65 @@
+import { relative } from 'node:path';
+import type { Argv } from 'yargs';
+import { hasErrors } from '../../diagnostics.js';
+import { generate } from '../../generate.js';
+import { printDiagnostics, printPlan } from '../output.js';
+
+export interface GenerateArgs {
+  paths: string[];
+  out?: string;
+  runtime?: 'file' | 'version';
+  'dry-run': boolean;
+  force: boolean;
+  strict: boolean;
+  quiet: boolean;
+  json: boolean;
+}
+
+export function generateOptions<T>(y: Argv<T>) {
+  return y
+    .positional('paths', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'CRD files (YAML or JSON, multi-document) or folders of them',
+    })
+    .option('out', { alias: 'o', type: 'string', describe: 'project folder (default: ./<kind>-operator)' })
+    .option('runtime', {
+      choices: ['file', 'version'] as const,
+      describe:
+        'depend on @gen-operator/runtime by a file: path into this checkout, or by version range (default: file when the checkout has it)',
+    })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'print the plan (create / update / keep per file) and write nothing' })
+    .option('force', { type: 'boolean', default: false, describe: 'write into a non-empty folder that is not a gen-operator project' })
+    .option('strict', { type: 'boolean', default: false, describe: 'treat warnings as errors (exit 1)' });
+}
+
+/** Exit code: 0 done, 1 the input has errors (nothing written). */
+export async function runGenerate(args: GenerateArgs): Promise<number> {
+  const result = await generate({
+    paths: args.paths,
+    ...(args.out ? { out: args.out } : {}),
+    ...(args.runtime ? { runtime: args.runtime } : {}),
+    dryRun: args['dry-run'],
+    force: args.force,
+  });
+  const failed = hasErrors(result.diagnostics) || (args.strict && result.diagnostics.length > 0);
+  if (args.json) {
+    const plan = result.plan?.files.map(({ path, action, owner, note }) => ({ path, action, owner, ...(note ? { note } : {}) }));
+    process.stdout.write(
+      `${JSON.stringify({ ok: !failed, out: result.plan?.out, written: result.written && !failed, diagnostics: result.diagnostics, plan }, null, 2)}\n`,
+    );
+    return failed ? 1 : 0;
+  }
+  if (!args.quiet || failed)
+    printDiagnostics(args.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, process.stderr);
+  if (failed || !result.plan) {
+    if (!hasErrors(result.diagnostics) && args.strict) process.stderr.write('--strict: warnings count as errors; nothing written\n');
+    return 1;
+  }
+  if (!args.quiet) {
+    printPlan(result.plan, args['dry-run'], process.stdout);
+    if (!args['dry-run']) process.stdout.write(`next: cd ${relative(process.cwd(), result.plan.out) || '.'} && npm install && npm test\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,37 @@
+import { type Diagnostic, formatDiagnostic } from '../diagnostics.js';
+import type { Plan } from '../write/index.js';
+
+export type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold';
+const CODES: Record<Style, [number, number]> = { red: [31, 39], yellow: [33, 39], green: [32, 39], dim: [2, 22], bold: [1, 22] };
+
+/** Colour only on a terminal, and never when NO_COLOR is set. */
+export function painter(stream: NodeJS.WriteStream): (style: Style, text: string) => string {
+  const on = stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  return (style, text) => (on ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text);
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], stream: NodeJS.WriteStream): void {
+  const paint = painter(stream);
+  for (const d of diagnostics) stream.write(`${formatDiagnostic(d, paint)}\n`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (diagnostics.length)
+    stream.write(
+      `${[errors && paint('red', `${errors} error${errors === 1 ? '' : 's'}`), warnings && paint('yellow', `${warnings} warning${warnings === 1 ? '' : 's'}`)].filter(Boolean).join(', ')}\n`,
+    );
+}
+
+export function printPlan(plan: Plan, dryRun: boolean, stream: NodeJS.WriteStream): void {
+  const paint = painter(stream);
+  const colour = { create: 'green', update: 'yellow', keep: 'dim' } as const;
+  for (const f of plan.files) {
+    stream.write(`${paint(colour[f.action], f.action.padEnd(6))} ${f.path}${f.note ? paint('dim', `  (${f.note})`) : ''}\n`);
+  }
+  const count = (a: string) => plan.files.filter((f) => f.action === a).length;
+  const summary = `${count('create')} to create, ${count('update')} to update, ${count('keep')} kept`;
+  stream.write(
+    dryRun
+      ? `dry run, nothing written: ${summary}\n`
+      : `${paint('bold', plan.out)}: ${summary.replace('to create', 'created').replace('to update', 'updated')}\n`,
+  );
+}

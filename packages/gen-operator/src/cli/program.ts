@@ -1,0 +1,54 @@
+import yargs from 'yargs';
+import { UsageError } from '../generate.js';
+import { TargetError } from '../write/index.js';
+import { type GenerateArgs, generateOptions, runGenerate } from './commands/generate.js';
+
+const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
+
+/** Runs the CLI; returns the exit code instead of exiting, for tests and embedding. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const cli = yargs(argv)
+    .scriptName('gen-operator')
+    .usage('$0 [generate] <paths..> [options]\n\nTurns CustomResourceDefinitions into a typed, tested, deployable operator project.')
+    .command(
+      ['generate <paths..>', '$0 <paths..>'],
+      'generate (or update) an operator project from CRDs',
+      generateOptions,
+      async (args) => {
+        code = await runGenerate(args as unknown as GenerateArgs);
+      },
+    )
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print errors only' })
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (diagnostics, plan) on stdout' })
+    .example('$0 crds/demo.yaml', 'write ./demo-operator from the Demo CRD')
+    .example('$0 crds/ --out my-operator', 'one project for every CRD in crds/')
+    .example('$0 crds/demo.yaml --out demo-operator --dry-run', 'show what a re-run would create, update and keep')
+    .example('$0 crds/demo.yaml --runtime version', 'depend on the published @gen-operator/runtime')
+    .epilogue(
+      'Exit codes: 0 done; 1 the input is invalid (every problem is listed as file:line:col, nothing is written); 2 usage error (unknown option, missing path, folder not writable or not a gen-operator project); 3 internal error.',
+    )
+    .strict()
+    .demandCommand(1, 'give at least one CRD file or folder')
+    .help()
+    .alias('help', 'h')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageError(message);
+    });
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof TargetError) {
+      process.stderr.write(`gen-operator: ${error.message}\nRun gen-operator --help for usage.\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(
+      `gen-operator: internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in gen-operator; please report it with the command line you ran.\n`,
+    );
+    return EXIT.internal;
+  }
+  return code;
+}

@@ -1,0 +1,83 @@
+import type { ResourceModel } from '../../model/index.js';
+import type { ProjectFile } from '../../project-file.js';
+import { fileStem, handlerName } from '../names.js';
+import { render } from '../templates.js';
+
+export interface KindInfo {
+  model: ResourceModel;
+  stem: string;
+  /** The exported name of the preferred version's type and definition. */
+  type: string;
+  example: Record<string, unknown>;
+}
+
+function names(info: KindInfo): Record<string, string> {
+  return {
+    kind: info.model.kind,
+    Type: info.type,
+    stem: info.stem,
+    createName: handlerName('create', info.model),
+    updateName: handlerName('update', info.model),
+    deleteName: handlerName('delete', info.model),
+  };
+}
+
+/** `src/handlers/<kind>.ts`: create, update and delete stubs typed to the kind. */
+export function handlerFile(info: KindInfo): ProjectFile {
+  return {
+    path: `src/handlers/${info.stem}.ts`,
+    content: render('src/handlers/kind.ts', names(info)),
+    owner: 'user',
+  };
+}
+
+/** `test/<kind>.test.ts`: unit tests of the stubs with the example object. */
+export function handlerTestFile(info: KindInfo): ProjectFile {
+  const example = JSON.stringify(info.example, null, 2).replace(/\n/g, '\n');
+  return { path: `test/${info.stem}.test.ts`, content: render('test/kind.test.ts', { ...names(info), example }), owner: 'user' };
+}
+
+/** `src/main.ts`: lifecycle handlers and run(); later runs add the import of a new kind's handlers. */
+export function mainFile(kinds: readonly KindInfo[]): ProjectFile {
+  const imports = kinds.map((k) => `import './handlers/${k.stem}.js';`).join('\n');
+  return {
+    path: 'src/main.ts',
+    content: render('src/main.ts', { handlerImports: imports }),
+    owner: 'user',
+    imports: kinds.map((k) => ({ module: `./handlers/${k.stem}.js` })),
+  };
+}
+
+/** `test/e2e.test.ts`: the built operator on a real kube-apiserver handles each kind's example. */
+export function e2eFile(kinds: readonly KindInfo[], crdFiles: readonly string[]): ProjectFile {
+  const resourceImports = kinds.map((k) => `import { ${k.type} } from '../src/resources/${k.stem}.js';`).join('\n');
+  const cases = kinds
+    .map((k) => {
+      const name = String((k.example.metadata as { name: string }).name);
+      const scope = k.model.scope === 'Namespaced' ? `'default'` : 'undefined';
+      const body = JSON.stringify({
+        ...k.example,
+        metadata: { ...(k.example.metadata as object), ...(k.model.scope === 'Namespaced' ? { namespace: 'default' } : {}) },
+      });
+      return `
+it('the operator handles a new ${k.model.kind}', async () => {
+  const client = ${k.type}.api(plane.kubeConfig);
+  await client.create(${body});
+  // The create handler's result lands in status (or, without a status schema, at least the finalizer is set).
+  await expect
+    .poll(async () => {
+      const current = await client.get('${name}', ${scope});
+      return current.metadata?.finalizers?.length ?? 0;
+    }, { timeout: 60_000, interval: 250 })
+    .toBeGreaterThan(0);
+});`;
+    })
+    .join('\n');
+  return {
+    path: 'test/e2e.test.ts',
+    content: render('test/e2e.test.ts', { resourceImports, crdFiles: crdFiles.map((f) => `'${f}'`).join(', '), cases }),
+    owner: 'user',
+  };
+}
+
+export { fileStem };

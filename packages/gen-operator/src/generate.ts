@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
+import { emitProject } from './emit/index.js';
+import { projectName } from './emit/names.js';
+import { load } from './load/index.js';
+import { buildModels, type ResourceModel } from './model/index.js';
+import { applyPlan, type Plan, planWrite } from './write/index.js';
+
+export interface GenerateOptions {
+  /** CRD files and folders. */
+  paths: readonly string[];
+  /** Project folder; default `./<kind>-operator` in the working directory. */
+  out?: string;
+  /** How the project depends on @gen-operator/runtime: a `file:` path into this repository, or a version range. */
+  runtime?: 'file' | 'version';
+  dryRun?: boolean;
+  force?: boolean;
+  /** Base for relative paths; default process.cwd(). */
+  cwd?: string;
+}
+
+export interface GenerateResult {
+  diagnostics: Diagnostic[];
+  resources: ResourceModel[];
+  /** Absent when the input had errors (nothing is written then). */
+  plan?: Plan;
+  written: boolean;
+}
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** load → model → emit → write. Writes nothing when any input has an error, or on a dry run. */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const paths = options.paths.map((p) => relative(cwd, resolve(cwd, p)) || '.');
+  const loaded = await load(paths.map((p) => resolve(cwd, p)));
+  const relativeTo = (file: string) => relative(cwd, file) || file;
+  for (const d of loaded.documents) d.file = relativeTo(d.file);
+  const model = buildModels(loaded.documents);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics.map((d) => ({ ...d, file: relativeTo(d.file) })), ...model.diagnostics]);
+  if (hasErrors(diagnostics) || model.resources.length === 0) {
+    if (model.resources.length === 0 && !hasErrors(diagnostics)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'no-crd',
+        file: paths[0] ?? '.',
+        line: 1,
+        col: 1,
+        path: '',
+        message: 'no CustomResourceDefinition found in the input',
+        hint: 'pass the CRD YAML files (or folders) to generate from',
+      });
+    }
+    return { diagnostics, resources: model.resources, written: false };
+  }
+  const out = resolve(cwd, options.out ?? projectName(model.resources));
+  const files = await emitProject(model.resources, { dependencies: dependencies(out, options.runtime), inputs: paths });
+  const plan = await planWrite(out, files, { force: options.force ?? false });
+  if (!options.dryRun) await applyPlan(plan);
+  return { diagnostics, resources: model.resources, plan, written: !options.dryRun };
+}
+
+/** Which of this repository's packages sit next to the CLI (a checkout), by folder name. */
+function localPackage(folder: string, name: string): string | undefined {
+  const dir = resolve(packageRoot, '..', folder);
+  const pkg = join(dir, 'package.json');
+  if (!existsSync(pkg)) return undefined;
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === name ? dir : undefined;
+}
+
+function dependencies(out: string, mode: GenerateOptions['runtime']) {
+  const version = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const runtime = localPackage('runtime', '@gen-operator/runtime');
+  const testing = localPackage('testing', '@gen-operator/testing');
+  const useFile = mode === 'file' || (mode === undefined && runtime !== undefined);
+  if (useFile && !runtime)
+    throw new UsageError(
+      '--runtime file needs the @gen-operator/runtime package next to gen-operator (a checkout of the repository); use --runtime version',
+    );
+  const ref = (dir: string | undefined) => (useFile && dir ? `file:${relative(out, dir) || '.'}` : `^${version}`);
+  return { runtime: ref(runtime), testing: ref(testing), cli: ref(useFile ? packageRoot : undefined) };
+}
+
+export class UsageError extends Error {}

@@ -1,0 +1,58 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isGenerated } from '../header.js';
+import type { ProjectFile } from '../project-file.js';
+import { addMissingImports } from './merge.js';
+
+export type Action = 'create' | 'update' | 'keep';
+
+export interface PlannedFile {
+  path: string;
+  action: Action;
+  owner: ProjectFile['owner'];
+  /** Why a file is kept or how it is updated, for the printed plan. */
+  note?: string;
+  /** The content to write for create and update. */
+  content?: string;
+}
+
+export interface Plan {
+  out: string;
+  files: PlannedFile[];
+}
+
+export class TargetError extends Error {}
+
+export const MARKER = 'gen-operator.json';
+
+/**
+ * What a run would do to each file. Generated files are rewritten only when they still carry the
+ * header; user files are created when missing and otherwise only get missing imports added.
+ */
+export async function planWrite(out: string, files: readonly ProjectFile[], options: { force?: boolean } = {}): Promise<Plan> {
+  const entries = await readdir(out).catch(() => [] as string[]);
+  if (entries.length > 0 && !entries.includes(MARKER) && !options.force) {
+    throw new TargetError(
+      `${out} is not empty and is not a gen-operator project (it has no ${MARKER}); pass --force to write into it anyway, or choose another folder with --out`,
+    );
+  }
+  const planned: PlannedFile[] = [];
+  for (const file of files) {
+    const existing = await readFile(join(out, file.path), 'utf8').catch(() => undefined);
+    planned.push(await planOne(file, existing));
+  }
+  return { out, files: planned };
+}
+
+async function planOne(file: ProjectFile, existing: string | undefined): Promise<PlannedFile> {
+  const base = { path: file.path, owner: file.owner };
+  if (existing === undefined) return { ...base, action: 'create', content: file.content };
+  if (file.owner === 'generated') {
+    if (!isGenerated(existing)) return { ...base, action: 'keep', note: 'no generated header: left as you changed it' };
+    return existing === file.content ? { ...base, action: 'keep' } : { ...base, action: 'update', content: file.content };
+  }
+  if (!file.imports?.length || !file.path.endsWith('.ts')) return { ...base, action: 'keep' };
+  const merged = await addMissingImports(file.path, existing, file.imports);
+  if (merged.added.length === 0) return { ...base, action: 'keep' };
+  return { ...base, action: 'update', content: merged.content, note: `adds ${merged.added.join(', ')}` };
+}
