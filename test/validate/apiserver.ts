@@ -1,0 +1,44 @@
+/** The apiserver's verdict on creating a document: server-side dry run with strict field validation. */
+import { type ControlPlane, RestError } from '@gen-operator/testing';
+import type { Crd, Json } from './corpus.js';
+
+export interface ServerVerdict {
+  valid: boolean;
+  status: number;
+  message: string;
+}
+
+export function createPath(crd: Crd, version: string, doc: Json): string {
+  const base = `/apis/${crd.group}/${version}`;
+  const meta = (doc.metadata ?? {}) as Json;
+  const ns = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
+  const where = crd.namespaced ? `${base}/namespaces/${encodeURIComponent(ns)}/${crd.plural}` : `${base}/${crd.plural}`;
+  return `${where}?dryRun=All&fieldValidation=Strict`;
+}
+
+export async function dryRunCreate(plane: ControlPlane, crd: Crd, version: string, doc: Json): Promise<ServerVerdict> {
+  try {
+    await plane.request('POST', createPath(crd, version, doc), doc);
+    return { valid: true, status: 201, message: '' };
+  } catch (err) {
+    if (err instanceof RestError && (err.status === 422 || err.status === 400)) {
+      const body = err.body as { message?: string } | undefined;
+      return { valid: false, status: err.status, message: body?.message ?? JSON.stringify(err.body) };
+    }
+    throw err;
+  }
+}
+
+/** Runs fn over items with at most `limit` in flight. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
