@@ -68,3 +68,43 @@ export async function eventually<V>(what: string, check: () => Promise<V | undef
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * A TCP pass-through to the apiserver that a test can cut (every connection dropped, new ones
+ * refused) and restore: the operator goes blind while the cluster keeps changing.
+ */
+export async function startCuttableProxy(target: string): Promise<{ url: string; cut(): void; restore(): void; close(): Promise<void> }> {
+  const { createServer, connect } = await import('node:net');
+  const targetUrl = new URL(target);
+  const sockets = new Set<import('node:net').Socket>();
+  let open = true;
+  const server = createServer((client) => {
+    if (!open) return client.destroy();
+    const upstream = connect(Number(targetUrl.port), targetUrl.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    cut() {
+      open = false;
+      for (const s of sockets) s.destroy();
+    },
+    restore() {
+      open = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

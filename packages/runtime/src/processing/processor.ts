@@ -7,10 +7,10 @@ import type { ApiClient } from '../api/client.js';
 import type { ResourceRef } from '../api/paths.js';
 import type { ChangeHandler, ResourceHandlers } from '../registry/registry.js';
 import { matchesMeta } from '../registry/filters.js';
-import type { Diff, Logger, Reason, WatchEventType } from '../registry/types.js';
+import type { Logger, Reason, WatchEventType } from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
 import { changeArgs, eventArgs, type ObjectContext } from './args.js';
-import { diff as diffOf } from './diff.js';
+import { detectCause } from './cause.js';
 import { canonicalJson, essence } from './essence.js';
 import { invoke } from './invoke.js';
 import { type Fragment, isEmptyFragment, mergeFragments, reached } from './patch.js';
@@ -186,20 +186,13 @@ export class Processor {
     const currentEssence = essence(current, this.options.prefix, this.statusFields);
     const canonical = canonicalJson(currentEssence);
     const changing = handlers.some((h) => h.kind !== 'delete');
-    let reason: Reason | undefined;
+    const cause = detectCause(state.base, currentEssence, canonical);
+    let reason: Reason | undefined = cause.reason;
     let selections: Selection[] = [];
-    if (state.base === undefined) {
-      // Stealth: an object no create/update/field/resume handler matches gets nothing stored.
-      if (!changing) return undefined;
-      reason = 'create';
-      selections = selectChanges(handlers, 'create', diffOf(undefined, currentEssence), undefined, currentEssence);
-    } else if (!sameAsBase(state.base, canonical)) {
-      reason = 'update';
-      const old = decodeBase(state.base);
-      const diff: Diff = old ? diffOf(old, currentEssence) : [['change', [], undefined, currentEssence]];
-      selections = selectChanges(handlers, 'update', diff, old, currentEssence);
-      if (selections.length === 0 && !this.needsBaseOnUpdate) return this.finishResume(mem);
-    }
+    // Stealth: an object no create/update/field/resume handler matches gets nothing stored.
+    if (cause.reason === 'create' && !changing) return undefined;
+    if (cause.reason) selections = selectChanges(handlers, cause.reason, cause.diff, cause.old, currentEssence);
+    if (cause.reason === 'update' && selections.length === 0 && !this.needsBaseOnUpdate) return this.finishResume(mem);
     if (mem.resumePending && state.base !== undefined) {
       selections.push(...selectPlain(handlers, 'resume', currentEssence));
       reason ??= 'resume';

@@ -2,7 +2,7 @@
  * One LIST+WATCH stream for a resource in one namespace (or all): a paged LIST, then WATCH from its
  * resourceVersion with bookmarks. The stream never stays dead: an ended watch is resumed from the
  * last resourceVersion, a 410 Gone relists, and objects that vanished while the stream could not see
- * them are reported as deleted; failures back off up to 30 s.
+ * them are reported as deleted; failures back off up to 5 s.
  */
 import { ApiError } from '../api/errors.js';
 import type { ApiClient } from '../api/client.js';
@@ -41,7 +41,7 @@ interface Known {
   namespace: string | undefined;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 5_000;
 
 export async function runStream(options: StreamOptions): Promise<void> {
   const known = new Map<string, Known>();
