@@ -77,7 +77,7 @@ describe('handler errors', () => {
     const tries = attempts.get('temporary-1')!;
     expect(tries.map((t) => t.retry)).toEqual([0, 1, 2]);
     expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(250);
-    expect((obj.status?.genOperator as State).progress).toBeUndefined();
+    expect((obj.status?.genOperator as State | undefined)?.progress).toBeUndefined();
   });
 
   it('records a PermanentError without retrying, and the other handler still runs', async () => {

@@ -50,7 +50,12 @@ describe('invoke', () => {
     let aborted: unknown;
     const outcome = await invoke(
       ({ signal }: { signal: AbortSignal }) =>
-        new Promise((resolve) => signal.addEventListener('abort', () => resolve((aborted = signal.reason)))),
+        new Promise((resolve) =>
+          signal.addEventListener('abort', () => {
+            aborted = signal.reason;
+            resolve(undefined);
+          }),
+        ),
       (signal) => ({ signal }),
       { timeout: 0.05, started: Date.now(), failedAttempts: 0 },
     );
