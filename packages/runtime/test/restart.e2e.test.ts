@@ -1,0 +1,151 @@
+/**
+ * The operator as a process (the built dist): killed mid-handler and restarted, stopped with
+ * SIGTERM, blocked by startup handlers, down while an object is deleted, and many objects at once.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ControlPlane, type Identity, startControlPlane } from '@gen-operator/testing';
+import { createDemo, demoPath, eventually, getDemo, setUpDemo } from './helpers.js';
+
+const ns = 'restart';
+const fixture = new URL('./fixtures/operator.mjs', import.meta.url).pathname;
+let plane: ControlPlane;
+let identity: Identity;
+let dir: string;
+let callsFile: string;
+const children: ChildProcess[] = [];
+
+interface Call {
+  pid: number;
+  handler: string;
+  name?: string;
+  phase?: string;
+  retry?: number;
+}
+
+const calls = (): Call[] =>
+  existsSync(callsFile)
+    ? readFileSync(callsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Call)
+    : [];
+
+function startOperator(env: Record<string, string> = {}): ChildProcess & { exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [fixture], {
+    env: { ...process.env, KUBECONFIG: identity.kubeconfigPath, NAMESPACE: ns, CALLS_FILE: callsFile, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  children.push(child);
+  return Object.assign(child, { exited, stderrText: () => stderr });
+}
+
+beforeAll(async () => {
+  plane = await startControlPlane();
+  identity = await setUpDemo(plane, ns);
+  dir = mkdtempSync(join(tmpdir(), 'runtime-restart-'));
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+afterAll(async () => {
+  await plane?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const finished = (name: string) =>
+  eventually(`${name} finished`, async () => {
+    const obj = await getDemo(plane, ns, name);
+    const state = obj?.status?.genOperator as { base?: string } | undefined;
+    return state?.base ? obj : undefined;
+  }, 60_000);
+
+describe('the operator as a process', () => {
+  it('after SIGKILL mid-handler, a restart re-runs only the handler that was running', async () => {
+    callsFile = join(dir, 'kill.jsonl');
+    const first = startOperator({ SLOW_MS: '60000' });
+    await createDemo(plane, ns, 'slow-kill');
+    await eventually('slow handler started', async () => calls().some((c) => c.handler === 'slow' && c.phase === 'start'));
+    first.kill('SIGKILL');
+    await first.exited;
+    // The finished handler is on record; the one that was running is not.
+    const progress = ((await getDemo(plane, ns, 'slow-kill'))?.status?.genOperator as { progress: Record<string, unknown> }).progress;
+    expect(Object.keys(progress)).toEqual(['first']);
+    startOperator({ SLOW_MS: '0' });
+    const obj = await finished('slow-kill');
+    expect(obj.status).toMatchObject({ first: 1, slow: 2, third: 3 });
+    const byHandler = (h: string, phase?: string) => calls().filter((c) => c.name === 'slow-kill' && c.handler === h && (!phase || c.phase === phase));
+    expect(byHandler('first')).toHaveLength(1);
+    expect(byHandler('slow', 'start')).toHaveLength(2);
+    expect(byHandler('slow', 'end')).toHaveLength(1);
+    expect(byHandler('third')).toHaveLength(1);
+  });
+
+  it('on SIGTERM runs cleanup and exits 0; an object deleted while it is down still gets its delete handler', async () => {
+    callsFile = join(dir, 'down.jsonl');
+    const first = startOperator();
+    await createDemo(plane, ns, 'deleted-while-down');
+    await finished('deleted-while-down');
+    first.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(calls().filter((c) => c.handler === 'cleanup' && c.pid === first.pid)).toHaveLength(1);
+    await plane.request('DELETE', demoPath(ns, 'deleted-while-down'));
+    const terminating = await getDemo(plane, ns, 'deleted-while-down');
+    expect(terminating?.metadata?.deletionTimestamp).toBeDefined();
+    startOperator();
+    await eventually('object gone', async () => (await getDemo(plane, ns, 'deleted-while-down')) === undefined, 60_000);
+    expect(calls().filter((c) => c.handler === 'delete' && c.name === 'deleted-while-down')).toHaveLength(1);
+    expect(calls().filter((c) => c.handler === 'first' && c.name === 'deleted-while-down')).toHaveLength(1);
+  });
+
+  it('handles nothing until every startup handler succeeded; a permanent startup failure exits 1', async () => {
+    callsFile = join(dir, 'startup.jsonl');
+    await createDemo(plane, ns, 'waits-for-startup');
+    startOperator({ STARTUP_FAILS: '3' });
+    await finished('waits-for-startup');
+    const order = calls().map((c) => c.handler);
+    expect(order.slice(0, 4)).toEqual(['startup', 'startup', 'startup', 'startup']);
+    expect(order.indexOf('first')).toBeGreaterThan(3);
+    for (const child of children.splice(0)) {
+      child.kill('SIGTERM');
+    }
+    callsFile = join(dir, 'startup-permanent.jsonl');
+    const failing = startOperator({ STARTUP_PERMANENT: '1' });
+    expect(await failing.exited).toBe(1);
+    expect(calls().map((c) => c.handler)).toEqual(['startup', 'cleanup']);
+  });
+
+  it('runs no handler twice over many objects created at once, across a restart', async () => {
+    callsFile = join(dir, 'many.jsonl');
+    const first = startOperator();
+    const names = Array.from({ length: 150 }, (_, i) => `many-${i}`);
+    await Promise.all(names.map((name) => createDemo(plane, ns, name)));
+    // Restart in the middle of the burst.
+    await eventually('some handled', async () => calls().filter((c) => c.handler === 'third').length >= 30);
+    first.kill('SIGTERM');
+    await first.exited;
+    startOperator();
+    await eventually(
+      'all handled',
+      async () => {
+        const list = await plane.request<{ items: { status?: { genOperator?: { base?: string } } }[] }>('GET', demoPath(ns));
+        return list.items.filter((o) => o.status?.genOperator?.base).length >= names.length + 1;
+      },
+      120_000,
+    );
+    const counts = new Map<string, number>();
+    for (const c of calls()) if (c.name?.startsWith('many-') && c.phase !== 'start') counts.set(`${c.handler}:${c.name}`, (counts.get(`${c.handler}:${c.name}`) ?? 0) + 1);
+    expect(counts.size).toBe(names.length * 3);
+    expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+  });
+});
