@@ -42,13 +42,14 @@ export function indent(source: string): string {
       out.push('');
       continue;
     }
+    if (depth === 0 && (line.startsWith('/**') || line.startsWith('export')) && out.at(-1) === '}') out.push('');
     const closes = /^[}\])]/.test(line) ? 1 : 0;
     const prefix = '  '.repeat(Math.max(0, depth - closes));
-    out.push(line.startsWith('*') ? `${prefix} ${line}` : prefix + line);
-    if (!line.startsWith('*') && !line.startsWith('/*') && !line.startsWith('//')) {
-      depth += count(line, '{') + count(line, '[') - count(line, '}') - count(line, ']');
-      depth = Math.max(0, depth);
-    }
+    const comment = line.startsWith('*') || line.startsWith('/*') || line.startsWith('//');
+    if (!comment) depth = Math.max(0, depth + count(line, '{') + count(line, '[') - count(line, '}') - count(line, ']'));
+    // Members end with a semicolon; json-schema-to-typescript leaves them bare when Prettier is off.
+    const member = !comment && depth > 0 && !/[{([,|&]$/.test(line);
+    out.push(line.startsWith('*') ? `${prefix} ${line}` : prefix + line + (member ? ';' : ''));
   }
   return `${out
     .join('\n')

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../src/generate.js';
+import { packageDir, repoDir } from './helpers.js';
+
+const corpus = '/work/shared/corpus/crds';
+
+// Snapshots of what the generator writes; review a changed snapshot like code.
+describe('golden files', () => {
+  it('crds/demo.yaml: the whole project', async () => {
+    const result = await generate({
+      paths: ['crds/demo.yaml'],
+      out: join(packageDir, 'test/.work/golden-demo'),
+      dryRun: true,
+      cwd: repoDir,
+    });
+    expect(result.diagnostics).toEqual([]);
+    const files = result.plan!.files;
+    expect(files.map((f) => f.action)).toEqual(files.map(() => 'create'));
+    for (const file of files) {
+      await expect(file.content).toMatchFileSnapshot(`golden/demo/${file.path}`);
+    }
+  });
+
+  it.each([
+    ['crossplane/apiextensions.crossplane.io_environmentconfigs.yaml', 'environmentconfig'],
+    ['external-secrets/generators.external-secrets.io_passwords.yaml', 'password'],
+    ['keda/eventing.keda.sh_cloudeventsources.yaml', 'cloudeventsource'],
+  ])('%s: the resource file', async (crd, stem) => {
+    const result = await generate({
+      paths: [join(corpus, crd)],
+      out: join(packageDir, 'test/.work/golden-corpus'),
+      dryRun: true,
+      cwd: corpus,
+    });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const file = result.plan!.files.find((f) => f.path === `src/resources/${stem}.ts`);
+    await expect(file?.content).toMatchFileSnapshot(`golden/corpus/${stem}.ts`);
+  });
+});

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { printDefinitions, Prepass } from '../src/emit/index.js';
+
+export const packageDir = fileURLToPath(new URL('..', import.meta.url));
+export const repoDir = fileURLToPath(new URL('../../..', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+/** Runs the built CLI (npm run build first), as a user would. */
+export function runCli(args: readonly string[], cwd = repoDir): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** The TypeScript printed for a schema placed at `spec.field` of a Widget. */
+export async function typesFor(field: Record<string, unknown>): Promise<string> {
+  const prepass = new Prepass();
+  prepass.addRoot(
+    'Widget',
+    { type: 'object', properties: { spec: { type: 'object', properties: { field } } } },
+    'example.com/v1',
+    'Widget',
+    'Widget',
+  );
+  return printDefinitions(prepass.definitions);
+}
+
+/** The declared type of `field` in WidgetSpec, e.g. `number | string`. */
+export async function fieldType(field: Record<string, unknown>): Promise<string> {
+  const source = await typesFor(field);
+  const spec = source.slice(source.indexOf('export interface WidgetSpec {'));
+  const match = /\n {2}field\??: ([^\n]*(?:\n {4}[^\n]*)*(?:\n {2}\}[^\n]*)?)/.exec(spec);
+  if (!match) throw new Error(`no field in:\n${source}`);
+  return match[1]!.replace(/;/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Type-checks a folder with the repository's TypeScript; returns tsc's output (empty when clean). */
+export async function typeCheck(dir: string, include: readonly string[]): Promise<{ code: number; output: string }> {
+  const { writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const config = {
+    compilerOptions: {
+      target: 'ES2023',
+      lib: ['ES2023'],
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      verbatimModuleSyntax: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+    },
+    include,
+  };
+  await writeFile(join(dir, 'tsconfig.check.json'), JSON.stringify(config));
+  const tsc = join(repoDir, 'node_modules/typescript/bin/tsc');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsc, '-p', join(dir, 'tsconfig.check.json')], { cwd: dir });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, output }));
+  });
+}
