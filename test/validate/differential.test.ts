@@ -15,7 +15,7 @@ import { buildModels } from '../../packages/gen-operator/src/model/index.js';
 import { Catalog } from '../../packages/gen-operator/src/validate/catalog.js';
 import { dryRunCreate, mapLimit, type ServerVerdict } from './apiserver.js';
 import { CORPUS, type Crd, type CrdVersion, crdFor, type Json, loadCrds, loadExamples } from './corpus.js';
-import { mutate } from './mutations.js';
+import { mutate, probe } from './mutations.js';
 
 const here = import.meta.dirname;
 const known: Record<string, string> = JSON.parse(readFileSync(join(here, 'known-differences.json'), 'utf8'));
@@ -52,6 +52,7 @@ afterAll(async () => {
 function buildCases(): { cases: Case[]; skipped: string[] } {
   const cases: Case[] = [];
   const skipped: string[] = [];
+  const probed = new Set<string>();
   for (const example of loadExamples()) {
     const target = crdFor(crds, example.doc);
     if (!target?.version.served) {
@@ -59,7 +60,10 @@ function buildCases(): { cases: Case[]; skipped: string[] } {
       continue;
     }
     cases.push({ id: `${example.id} | original`, category: 'original', ...target, doc: example.doc });
-    for (const m of mutate(example.doc, target.version.schema))
+    const key = `${target.crd.name}/${target.version.name}`;
+    const probes = probed.has(key) ? [] : probe(example.doc, target.version.schema);
+    probed.add(key);
+    for (const m of [...mutate(example.doc, target.version.schema), ...probes])
       cases.push({ id: `${example.id} | ${m.label}`, category: m.category, ...target, doc: m.doc });
   }
   return { cases, skipped };

@@ -267,3 +267,74 @@ export function mutate(example: Json, schema: Json): Mutation[] {
   add('name', 'label value number', withMeta({ ...meta, labels: { ...(meta.labels as Json), n: 1 } }));
   return out;
 }
+
+/**
+ * Harder probes, once per CRD version: places where the apiserver's order of steps or its special
+ * cases decide the verdict (status with a status subresource, nulls in lists, huge integers,
+ * metadata edge cases, int-or-string strings, runes vs bytes).
+ */
+export function probe(example: Json, schema: Json): Mutation[] {
+  const out: Mutation[] = [];
+  const add = (label: string, doc: Json) => out.push({ category: 'probe', label: `probe: ${label}`, doc });
+  const sites: Site[] = [];
+  collectSites(example, schema, [], false, sites);
+  const props = isObj(schema.properties) ? schema.properties : {};
+  if (isObj(props.status)) {
+    add('status unknown field', { ...clone(example), status: { ...(isObj(example.status) ? example.status : {}), unknownStatusField: 1 } });
+    add('status wrong type', { ...clone(example), status: 'not-an-object' });
+    const statusProps = isObj((props.status as Json).properties) ? ((props.status as Json).properties as Json) : {};
+    const first = Object.entries(statusProps).find(([, p]) => isObj(p) && typeof p.type === 'string');
+    if (first) add(`status.${first[0]} wrong type`, { ...clone(example), status: { [first[0]]: wrongTypeValue(first[1] as Json) } });
+  }
+  const arrays = sites.filter((s) => Array.isArray(s.value) && (s.value as unknown[]).length > 0 && isObj(s.schema.items));
+  for (const s of spread(arrays, 2)) add(`null item in ${show(s.path)}`, setAt(example, [...s.path, (s.value as unknown[]).length], null));
+  const ints = sites.filter((s) => s.schema.type === 'integer' && typeof s.value === 'number');
+  for (const s of spread(ints, 1)) {
+    add(`${show(s.path)} = 1e20`, setAt(example, s.path, 1e20));
+    add(`${show(s.path)} = 2.5`, setAt(example, s.path, 2.5));
+    add(`${show(s.path)} = 3000000000 (format ${String(s.schema.format)})`, setAt(example, s.path, 3000000000));
+  }
+  for (const s of spread(
+    sites.filter((s) => s.schema['x-kubernetes-int-or-string'] === true),
+    1,
+  )) {
+    add(`${show(s.path)} = "50%"`, setAt(example, s.path, '50%'));
+    add(`${show(s.path)} = true`, setAt(example, s.path, true));
+  }
+  for (const s of spread(
+    sites.filter((s) => typeof s.schema.maxLength === 'number' && typeof s.value === 'string' && (s.schema.maxLength as number) < 300),
+    1,
+  ))
+    add(`${show(s.path)} at maxLength in multi-byte runes`, setAt(example, s.path, 'é'.repeat(s.schema.maxLength as number)));
+  for (const s of spread(
+    sites.filter((s) => s.schema.nullable === true),
+    2,
+  ))
+    add(`${show(s.path)} null (nullable)`, setAt(example, s.path, null));
+  for (const s of spread(
+    sites.filter((s) => s.schema['x-kubernetes-embedded-resource'] === true && isObj(s.value)),
+    1,
+  )) {
+    add(`${show(s.path)} embedded without kind`, setAt(example, [...s.path, 'kind'], undefined));
+    add(`${show(s.path)} embedded bad label`, setAt(example, [...s.path, 'metadata'], { labels: { 'bad key!': 'x' } }));
+  }
+  const meta = isObj(example.metadata) ? example.metadata : {};
+  const withMeta = (m: Json) => ({ ...clone(example), metadata: m });
+  add('finalizer invalid', withMeta({ ...meta, finalizers: ['not a finalizer'] }));
+  add('finalizer without domain', withMeta({ ...meta, finalizers: ['plainname'] }));
+  add('ownerReference without uid', withMeta({ ...meta, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'x' }] }));
+  add('labels prefixed', withMeta({ ...meta, labels: { 'example.com/app': 'web', 'UPPER.example/ok': 'x' } }));
+  add('label value empty', withMeta({ ...meta, labels: { empty: '' } }));
+  add('annotation 300 KiB', withMeta({ ...meta, annotations: { big: 'x'.repeat(300 * 1024) } }));
+  add(
+    'generateName 70 chars',
+    withMeta({ ...Object.fromEntries(Object.entries(meta).filter(([k]) => k !== 'name')), generateName: `${'g'.repeat(70)}-` }),
+  );
+  add('name with dots', withMeta({ ...meta, name: 'a.b.c' }));
+  add('uid and creationTimestamp set', withMeta({ ...meta, uid: 'abc', creationTimestamp: '2020-01-01T00:00:00Z', generation: 5 }));
+  add('resourceVersion set', withMeta({ ...meta, resourceVersion: '123' }));
+  add('metadata null', { ...clone(example), metadata: null });
+  add('labels null', withMeta({ ...meta, labels: null }));
+  add('apiVersion-level null field', { ...clone(example), spec: null });
+  return out;
+}

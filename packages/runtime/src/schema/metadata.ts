@@ -137,12 +137,6 @@ export function checkMetadata(meta: unknown, path: string, issues: SchemaIssue[]
           rule: 'metadata.namespace',
         });
     }
-    if (typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '')
-      issues.push({
-        path: `${path}.resourceVersion`,
-        message: 'Invalid value: resourceVersion should not be set on objects to be created',
-        rule: 'metadata.resourceVersion',
-      });
   }
   const labels = stringMap(meta.labels, `${path}.labels`, issues);
   for (const [k, v] of Object.entries(labels ?? {})) {

@@ -8,8 +8,13 @@ import { checkMetadata } from './metadata.js';
 import { type Node, isPlainObject } from './node.js';
 import type { SchemaIssue } from './types.js';
 
+/** JSON integers the apiserver decodes as int64; larger ones become float64 and fail `type: integer`. */
+const INT64_LIMIT = 2 ** 63;
+const INT32_MAX = 2 ** 31 - 1;
+export const isInt64 = (v: unknown): boolean => Number.isInteger(v) && (v as number) < INT64_LIMIT && (v as number) >= -INT64_LIMIT;
+
 function typeMatches(value: unknown, node: Node): boolean {
-  if (node.intOrString) return typeof value === 'string' || Number.isInteger(value);
+  if (node.intOrString) return typeof value === 'string' || isInt64(value);
   switch (node.type) {
     case undefined:
       return true;
@@ -18,7 +23,7 @@ function typeMatches(value: unknown, node: Node): boolean {
     case 'array':
       return Array.isArray(value);
     case 'integer':
-      return Number.isInteger(value);
+      return isInt64(value);
     case 'number':
       return typeof value === 'number';
     default:
@@ -26,13 +31,17 @@ function typeMatches(value: unknown, node: Node): boolean {
   }
 }
 
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : isInt64(v) ? 'integer' : typeof v);
 
 export function validateNode(value: unknown, node: Node, path: string, issues: SchemaIssue[], isResource = false): void {
   if (value === null && (node.nullable || (node.type === undefined && !node.intOrString))) return;
   if (!typeMatches(value, node)) {
     const expected = node.intOrString ? 'integer or string' : node.type;
     issues.push({ path, message: `Invalid value: ${JSON.stringify(describe(value))}: must be of type ${expected}`, rule: 'type' });
+    return;
+  }
+  if (node.type === 'integer' && node.format === 'int32' && ((value as number) > INT32_MAX || (value as number) < -INT32_MAX - 1)) {
+    issues.push({ path, message: `Invalid value: ${value}: must be of type integer with format int32`, rule: 'type' });
     return;
   }
   for (const check of node.checks) check(value, path, issues);
