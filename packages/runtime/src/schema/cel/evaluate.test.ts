@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { compileSchema } from '../compiled-schema.js';
+
+const withRules = (spec: Record<string, unknown>) => ({
+  type: 'object',
+  properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: { type: 'object', ...spec } },
+});
+const check = (spec: Record<string, unknown>, value: unknown, name = 'a') =>
+  compileSchema(withRules(spec)).check({ apiVersion: 'x/v1', kind: 'X', metadata: { name }, spec: value });
+
+describe('x-kubernetes-validations', () => {
+  const props = {
+    properties: {
+      min: { type: 'integer' },
+      max: { type: 'integer' },
+      ip: { type: 'string' },
+      names: { type: 'array', items: { type: 'string' } },
+      'dash-name': { type: 'string' },
+      when: { type: 'string', format: 'date-time' },
+      every: { type: 'string', format: 'duration' },
+    },
+  };
+  const cases: [string, string, unknown, boolean][] = [
+    ['integers are CEL ints', 'self.min + 1 <= self.max', { min: 1, max: 2 }, true],
+    ['violation', 'self.min <= self.max', { min: 3, max: 2 }, false],
+    ['has()', 'has(self.ip) || !has(self.min)', { min: 1 }, false],
+    ['macros and strings', "self.names.all(n, n.startsWith('a')) && self.names.exists_one(n, n == 'ab')", { names: ['ab', 'ac'] }, true],
+    ['strings extension', "self.ip.split('.').size() == 4 && self.ip.lowerAscii() == self.ip", { ip: '10.0.0.1' }, true],
+    ['Kubernetes isIP', 'isIP(self.ip)', { ip: '10.0.0.999' }, false],
+    ['RE2 matches', "self.ip.matches('^[0-9.]+$')", { ip: '10.0.0.1' }, true],
+    ['escaped property names', "self.dash__dash__name == 'x'", { 'dash-name': 'x' }, true],
+    ['date-time is a timestamp', "self.when < timestamp('2030-01-01T00:00:00Z')", { when: '2024-01-01T00:00:00Z' }, true],
+    ['duration format is a duration', "self.every > duration('1m')", { every: '90s' }, true],
+    ['list helpers', 'self.names.isSorted()', { names: ['b', 'a'] }, false],
+    ['missing field is an evaluation error', 'self.ip == "x"', {}, false],
+  ];
+  it.each(cases)('%s', (_name, rule, value, valid) => {
+    expect(check({ ...props, 'x-kubernetes-validations': [{ rule }] }, value).valid).toBe(valid);
+  });
+
+  it('uses message, messageExpression and fieldPath', () => {
+    const r = check(
+      {
+        ...props,
+        'x-kubernetes-validations': [
+          { rule: 'self.min <= self.max', message: 'min must not exceed max', fieldPath: '.min' },
+          { rule: 'self.min < 0', messageExpression: "'min is ' + string(self.min)" },
+        ],
+      },
+      { min: 3, max: 2 },
+    );
+    expect(r.issues.map((i) => [i.path, i.message])).toEqual([
+      ['spec.min', 'Invalid value: min must not exceed max'],
+      ['spec', 'Invalid value: min is 3'],
+    ]);
+  });
+
+  it('reports transition rules and unknown functions as not checkable, not as violations', () => {
+    const r = check(
+      { ...props, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }, { rule: 'self.names.noSuchFunction()' }] },
+      { names: [] },
+    );
+    expect(r.valid).toBe(true);
+    expect(r.skipped.map((s) => s.rule)).toEqual(['self == oldSelf', 'self.names.noSuchFunction()']);
+  });
+
+  it('sees only name and generateName of metadata at the root', () => {
+    const schema = {
+      ...withRules({}),
+      'x-kubernetes-validations': [{ rule: "self.metadata.name.startsWith('ok') && !has(self.metadata.labels)" }],
+    };
+    const run = (meta: object) => compileSchema(schema).check({ apiVersion: 'x/v1', kind: 'X', metadata: meta, spec: {} }).valid;
+    expect(run({ name: 'ok-1', labels: { a: 'b' } })).toBe(true);
+    expect(run({ name: 'no' })).toBe(false);
+  });
+});
