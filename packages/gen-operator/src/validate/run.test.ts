@@ -114,7 +114,7 @@ describe('runValidate', () => {
     const junit = (await run({ paths: [dir], output: 'junit' })).out;
     expect(junit).toMatch(/<testsuites name="gen-operator validate" tests="3" failures="2">/);
     expect(junit).toContain(
-      '<failure message="Unsupported value: &quot;medium&quot;: supported values: &quot;fast&quot;, &quot;slow&quot;" type="enum">',
+      '<failure message="Invalid value: at most 5 replicas (rule: self.replicas &lt;= 5)" type="x-kubernetes-validations">',
     );
     expect(junit).toContain('Unsupported value: &quot;medium&quot;');
     const github = (await run({ paths: [dir], output: 'github' })).out;
