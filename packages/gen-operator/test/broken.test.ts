@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics.js';
-import { packageDir, repoDir, runCli } from './helpers.js';
+import { packageDir, repoDir, runCli, workDir } from './helpers.js';
 
 const fixtures = join(packageDir, 'test/fixtures/broken');
 
@@ -72,7 +72,7 @@ const expected: Record<string, [code: string, line: number, col: number, exit: n
 
 /** Runs the CLI on a file in --json mode, in a dry run, so nothing is ever written. */
 async function check(file: string) {
-  const run = await runCli([file, '--json', '--dry-run', '--out', join(packageDir, 'test/.work/never')]);
+  const run = await runCli([file, '--json', '--dry-run', '--out', join(workDir, 'never')]);
   return { ...run, report: JSON.parse(run.stdout) as { ok: boolean; written: boolean; diagnostics: Diagnostic[] } };
 }
 
@@ -98,7 +98,7 @@ describe('broken CRDs', () => {
 
 describe("the talk's CRDs", () => {
   it('shortNames under spec: an error that says where it belongs', async () => {
-    const run = await runCli(['crds/talk/shortnames-under-spec.yaml', '--dry-run', '--out', join(packageDir, 'test/.work/never')]);
+    const run = await runCli(['crds/talk/shortnames-under-spec.yaml', '--dry-run', '--out', join(workDir, 'never')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('crds/talk/shortnames-under-spec.yaml:12:3 error: unknown field "shortNames" in spec');
     expect(run.stderr).toContain('did you mean spec.names.shortNames?');
@@ -129,7 +129,7 @@ describe("the talk's CRDs", () => {
   });
 
   it('all problems of all files at once', async () => {
-    const run = await runCli([fixtures, '--json', '--dry-run', '--out', join(packageDir, 'test/.work/never')]);
+    const run = await runCli([fixtures, '--json', '--dry-run', '--out', join(workDir, 'never')]);
     const report = JSON.parse(run.stdout) as { diagnostics: Diagnostic[] };
     const files = new Set(report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
     expect(run.code).toBe(1);

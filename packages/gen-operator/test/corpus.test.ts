@@ -4,13 +4,13 @@ import { expect, it } from 'vitest';
 import { emitResource } from '../src/emit/index.js';
 import { load } from '../src/load/index.js';
 import { buildModels } from '../src/model/index.js';
-import { packageDir, typeCheck } from './helpers.js';
+import { packageDir, typeCheck, workDir } from './helpers.js';
 
 const corpus = '/work/shared/corpus/crds';
 
 // Every served version of every corpus CRD gets types, and they all compile (HTTPRoute included).
 it('every corpus CRD generates types that type-check', { timeout: 300_000 }, async () => {
-  const dir = join(packageDir, 'test/.work/corpus');
+  const dir = join(workDir, 'corpus');
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const loaded = await load([corpus]);

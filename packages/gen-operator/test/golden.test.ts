@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../src/generate.js';
-import { packageDir, repoDir } from './helpers.js';
+import { packageDir, repoDir, workDir } from './helpers.js';
 
 const corpus = '/work/shared/corpus/crds';
 
@@ -10,7 +10,7 @@ describe('golden files', () => {
   it('crds/demo.yaml: the whole project', async () => {
     const result = await generate({
       paths: ['crds/demo.yaml'],
-      out: join(packageDir, 'test/.work/golden-demo'),
+      out: join(workDir, 'golden-demo'),
       dryRun: true,
       cwd: repoDir,
     });
@@ -18,7 +18,7 @@ describe('golden files', () => {
     const files = result.plan!.files;
     expect(files.map((f) => f.action)).toEqual(files.map(() => 'create'));
     for (const file of files) {
-      await expect(file.content).toMatchFileSnapshot(`golden/demo/${file.path}`);
+      await expect(file.content).toMatchFileSnapshot(`golden/demo/${file.path}.golden`);
     }
   });
 
@@ -29,12 +29,12 @@ describe('golden files', () => {
   ])('%s: the resource file', async (crd, stem) => {
     const result = await generate({
       paths: [join(corpus, crd)],
-      out: join(packageDir, 'test/.work/golden-corpus'),
+      out: join(workDir, 'golden-corpus'),
       dryRun: true,
       cwd: corpus,
     });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const file = result.plan!.files.find((f) => f.path === `src/resources/${stem}.ts`);
-    await expect(file?.content).toMatchFileSnapshot(`golden/corpus/${stem}.ts`);
+    await expect(file?.content).toMatchFileSnapshot(`golden/corpus/${stem}.ts.golden`);
   });
 });

@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printDefinitions, Prepass } from '../src/emit/index.js';
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
 export const repoDir = fileURLToPath(new URL('../../..', import.meta.url));
+/** Scratch space for generated projects, outside the repository. */
+export const workDir = join(tmpdir(), 'gen-operator-tests');
+
 export const cliPath = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
 /** Runs the built CLI (npm run build first), as a user would. */
@@ -48,7 +53,6 @@ export async function fieldType(field: Record<string, unknown>): Promise<string>
 /** Type-checks a folder with the repository's TypeScript; returns tsc's output (empty when clean). */
 export async function typeCheck(dir: string, include: readonly string[]): Promise<{ code: number; output: string }> {
   const { writeFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
   const config = {
     compilerOptions: {
       target: 'ES2023',
@@ -61,10 +65,19 @@ export async function typeCheck(dir: string, include: readonly string[]): Promis
       skipLibCheck: true,
       noEmit: true,
       types: ['node'],
+      // The folder lives outside the repository (so no linter sees it): point at the workspace's packages.
+      typeRoots: [join(repoDir, 'node_modules/@types')],
+      paths: {
+        '@gen-operator/runtime': [join(repoDir, 'packages/runtime/dist/index.d.ts')],
+        '@gen-operator/testing': [join(repoDir, 'packages/testing/dist/index.d.ts')],
+        vitest: [join(repoDir, 'node_modules/vitest/dist/index.d.ts')],
+      },
     },
     include,
   };
   await writeFile(join(dir, 'tsconfig.check.json'), JSON.stringify(config));
+  // ES modules, as in a generated project (whose package.json says so).
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }), { flag: 'wx' }).catch(() => undefined);
   const tsc = join(repoDir, 'node_modules/typescript/bin/tsc');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tsc, '-p', join(dir, 'tsconfig.check.json')], { cwd: dir });

@@ -8,7 +8,12 @@ import type { Plan } from './plan.js';
  * a new project folder is then renamed into place whole; in an existing one each file is renamed
  * over its old version, whose copy is kept until the end and put back if anything fails.
  */
-export async function applyPlan(plan: Plan): Promise<void> {
+export interface ApplyHooks {
+  /** Called before each file is swapped in; a test throws here to prove the rollback. */
+  beforeSwap?(path: string): void;
+}
+
+export async function applyPlan(plan: Plan, hooks: ApplyHooks = {}): Promise<void> {
   const changes = plan.files.filter((f) => f.action !== 'keep' && f.content !== undefined);
   if (changes.length === 0) return;
   const out = resolve(plan.out);
@@ -32,16 +37,18 @@ export async function applyPlan(plan: Plan): Promise<void> {
       out,
       staging,
       changes.map((f) => f.path),
+      hooks,
     );
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-async function swapIn(out: string, staging: string, paths: readonly string[]): Promise<void> {
+async function swapIn(out: string, staging: string, paths: readonly string[], hooks: ApplyHooks): Promise<void> {
   const done: { path: string; hadOld: boolean }[] = [];
   try {
     for (const path of paths) {
+      hooks.beforeSwap?.(path);
       const target = join(out, path);
       const backup = join(staging, 'old', path);
       const hadOld = await stat(target).then(

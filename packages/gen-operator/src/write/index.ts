@@ -1,3 +1,3 @@
-export { applyPlan } from './apply.js';
+export { type ApplyHooks, applyPlan } from './apply.js';
 export { addMissingImports } from './merge.js';
 export { type Action, MARKER, type Plan, type PlannedFile, planWrite, TargetError } from './plan.js';

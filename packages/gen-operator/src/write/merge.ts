@@ -9,8 +9,13 @@ export async function addMissingImports(
   content: string,
   imports: readonly RequiredImport[],
 ): Promise<{ content: string; added: string[] }> {
-  const { Project } = await import('ts-morph');
-  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { noLib: true } });
+  const { Project, QuoteKind } = await import('ts-morph');
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { noLib: true },
+    manipulationSettings: { quoteKind: QuoteKind.Single },
+  });
   const source = project.createSourceFile(path, content);
   const declarations = source.getImportDeclarations();
   const added: string[] = [];

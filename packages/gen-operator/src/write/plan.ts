@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isGenerated } from '../header.js';
 import type { ProjectFile } from '../project-file.js';
@@ -38,7 +38,11 @@ export async function planWrite(out: string, files: readonly ProjectFile[], opti
   }
   const planned: PlannedFile[] = [];
   for (const file of files) {
-    const existing = await readFile(join(out, file.path), 'utf8').catch(() => undefined);
+    const target = join(out, file.path);
+    const info = await stat(target).catch(() => undefined);
+    if (info && !info.isFile())
+      throw new TargetError(`${target} exists and is not a file; move it away so gen-operator can write ${file.path}`);
+    const existing = info ? await readFile(target, 'utf8') : undefined;
     planned.push(await planOne(file, existing));
   }
   return { out, files: planned };
