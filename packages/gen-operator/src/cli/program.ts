@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { UsageError } from '../generate.js';
 import { TargetError } from '../write/index.js';
 import { type GenerateArgs, generateOptions, runGenerate } from './commands/generate.js';
+import { runValidateCommand, type ValidateArgs, validateOptions } from './commands/validate.js';
 
 const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -19,12 +20,16 @@ export async function main(argv: string[]): Promise<number> {
         code = await runGenerate(args as unknown as GenerateArgs);
       },
     )
+    .command('validate <paths..>', 'check custom resources (and CRDs) the way the apiserver would', validateOptions, async (args) => {
+      code = await runValidateCommand(args as unknown as ValidateArgs);
+    })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print errors only' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (diagnostics, plan) on stdout' })
     .example('$0 crds/demo.yaml', 'write ./demo-operator from the Demo CRD')
     .example('$0 crds/ --out my-operator', 'one project for every CRD in crds/')
     .example('$0 crds/demo.yaml --out demo-operator --dry-run', 'show what a re-run would create, update and keep')
     .example('$0 crds/demo.yaml --runtime version', 'depend on the published @gen-operator/runtime')
+    .example('$0 validate examples/ --crd crds/', 'check custom resources against their CRDs')
     .epilogue(
       'Exit codes: 0 done; 1 the input is invalid (every problem is listed as file:line:col, nothing is written); 2 usage error (unknown option, missing path, folder not writable or not a gen-operator project); 3 internal error.',
     )

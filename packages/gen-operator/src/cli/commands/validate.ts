@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+// The only import of the validate stage in the CLI: `gen-operator validate` is a thin entry.
+import { OUTPUT_FORMATS, runValidate } from '../../validate/index.js';
+
+export interface ValidateArgs {
+  paths: string[];
+  crd?: string[];
+  output?: string;
+  strict: boolean;
+  json: boolean;
+}
+
+export function validateOptions<T>(y: Argv<T>) {
+  return y
+    .positional('paths', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'custom resources (and their CRDs): files or folders',
+    })
+    .option('crd', { type: 'string', array: true, describe: 'more CRD files or folders to validate against' })
+    .option('output', { choices: OUTPUT_FORMATS, describe: 'report format (default: human)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'warnings fail the run too' });
+}
+
+export function runValidateCommand(args: ValidateArgs): Promise<number> {
+  const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const output = args.output ?? (args.json ? 'json' : undefined);
+  return runValidate({ paths: args.paths, crds: args.crd ?? [], strict: args.strict, version, ...(output ? { output } : {}) });
+}
