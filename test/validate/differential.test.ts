@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { load } from '../../packages/gen-operator/src/load/index.js';
 import { buildModels } from '../../packages/gen-operator/src/model/index.js';
-import { Catalog } from '../../packages/gen-operator/src/validate/catalog.js';
+import { Catalog, checkDocument } from '../../packages/gen-operator/src/validate/index.js';
 import { dryRunCreate, mapLimit, type ServerVerdict } from './apiserver.js';
 import { CORPUS, type Crd, type CrdVersion, crdFor, type Json, loadCrds, loadExamples } from './corpus.js';
 import { mutate, probe } from './mutations.js';
@@ -83,10 +83,10 @@ it('agrees with the apiserver on every example and mutation', async () => {
       .request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })
       .catch(() => undefined);
 
-  const ours = cases.map((c) => {
-    const found = catalog.lookup(String(c.doc.apiVersion), String(c.doc.kind));
-    if (!found.found) return { valid: false, issues: [{ path: '', message: found.message, rule: found.reason }] };
-    return found.entry.schema().check(c.doc);
+  // The command's own per-document step (lookup by apiVersion/kind, compiled schema, findings).
+  const ours = cases.map((c, index) => {
+    const verdict = checkDocument({ file: c.id, index, value: c.doc, text: '', locate: () => ({ file: c.id, line: 1, col: 1 }) }, catalog);
+    return { valid: verdict.valid, issues: verdict.findings.filter((f) => f.severity === 'error') };
   });
   const theirs: ServerVerdict[] = await mapLimit(cases, 6, (c) => dryRunCreate(plane, c.crd, c.version.name, c.doc));
 

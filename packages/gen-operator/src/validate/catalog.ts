@@ -9,6 +9,8 @@ export interface CatalogEntry {
   resource: ResourceModel;
   version: VersionModel;
   schema(): CompiledSchema;
+  /** Rules already reported as not checkable: they are a property of the CRD, said once per run. */
+  reportedNotCheckable: Set<string>;
 }
 
 export type Lookup =
@@ -61,6 +63,7 @@ export class Catalog {
       entry = {
         resource,
         version,
+        reportedNotCheckable: new Set(),
         schema: () => {
           compiled ??= compileSchema(version.schema, {
             namespaced: resource.scope === 'Namespaced',

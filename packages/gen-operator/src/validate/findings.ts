@@ -84,7 +84,16 @@ export function checkDocument(document: SourceDocument, catalog: Catalog): Docum
       messageOf(issue.message, issue.rule),
       hintFor(issue.rule),
     );
-  for (const note of result.skipped) add('note', 'not-checkable', note.path, `${note.message}: ${note.rule}`);
+  for (const note of result.skipped) {
+    if (found.entry.reportedNotCheckable.has(note.rule)) continue;
+    found.entry.reportedNotCheckable.add(note.rule);
+    add(
+      'note',
+      'not-checkable',
+      note.path,
+      `${note.message}: ${note.rule} (said once for ${found.entry.resource.name} ${found.entry.version.name})`,
+    );
+  }
   return verdict();
 }
 

@@ -3,7 +3,6 @@
  * Exit codes: 0 every resource and CRD is valid; 1 something is invalid (or, with --strict, has a
  * warning); 2 usage or I/O error (unknown output format, missing or unreadable file).
  */
-import type { Diagnostic } from '../diagnostics.js';
 import { load, type SourceDocument } from '../load/index.js';
 import { buildModels } from '../model/index.js';
 import { Catalog } from './catalog.js';
@@ -30,8 +29,6 @@ export const EXIT_VALID = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
 
-const toFinding = (d: Diagnostic): Finding => ({ ...d });
-
 function paintFor(stream: ValidateOptions['stdout']) {
   const on = stream?.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
   const codes = { red: [31, 39], yellow: [33, 39], dim: [2, 22], green: [32, 39] } as const;
@@ -51,12 +48,16 @@ export async function runValidate(options: ValidateOptions): Promise<number> {
     return EXIT_USAGE;
   }
   const [main, extra] = await Promise.all([load(options.paths), load(options.crds ?? [])]);
-  const inputFindings: Finding[] = [...main.diagnostics, ...extra.diagnostics].map(toFinding);
+  // Diagnostics keep their lazily computed positions: only findings that are printed pay for them.
+  const inputFindings: Finding[] = [...main.diagnostics, ...extra.diagnostics];
   const ioError = inputFindings.some((f) => f.code === 'input');
 
   const crdDocuments: SourceDocument[] = [...extra.documents.filter(isCrd), ...main.documents.filter(isCrd)];
   const models = buildModels(crdDocuments);
-  inputFindings.push(...models.diagnostics.map(toFinding));
+  // CRDs given with --crd are references: their errors matter (a broken CRD cannot check anything),
+  // their warnings are for whoever maintains them, unless they are also among the paths.
+  const referenceOnly = new Set(extra.files.filter((f) => !main.files.includes(f)));
+  inputFindings.push(...models.diagnostics.filter((d) => d.severity === 'error' || !referenceOnly.has(d.file)));
   const catalog = new Catalog(models.resources);
   const verdicts = main.documents.filter((d) => !isCrd(d)).map((d) => checkDocument(d, catalog));
 

@@ -54,7 +54,8 @@ export function compileSchema(openAPIV3Schema: unknown, context: SchemaContext =
     if (options.metadata !== false)
       checkMetadata(value.metadata, 'metadata', issues, { root: true, namespaced: context.namespaced ?? false });
     if (context.scale) issues.push(...scaleIssues(value, context.scale.specReplicasPath));
-    if (options.cel !== false && !issues.some((i) => i.rule === 'type')) evaluateRules(value, root, '', { issues, skipped }, true);
+    if (options.cel !== false && !issues.some((i) => i.rule === 'type'))
+      evaluateRules(value, root, '', { issues, skipped, cache: new WeakMap() }, true);
     return { valid: issues.length === 0, value, issues, skipped };
   }
 

@@ -68,7 +68,7 @@ export function compileNode(raw: unknown, path: string): Node {
     anyOf: junctor(s.anyOf),
     oneOf: junctor(s.oneOf),
     not: isObject(s.not) ? compileNode(s.not, path) : undefined,
-    rules: compileRules(s['x-kubernetes-validations'], path),
+    rules: compileRules(s['x-kubernetes-validations']),
     hasRulesBelow: false,
     format: typeof s.format === 'string' ? s.format : undefined,
   };

@@ -13,10 +13,9 @@ export interface CompiledRule {
   message: string | undefined;
   fieldPath: string | undefined;
   transition: boolean;
-  program: Program | undefined;
-  messageProgram: Program | undefined;
-  /** Why the rule cannot be evaluated here (parse failure), when it cannot. */
-  unusable: string | undefined;
+  /** The planned rule, or why it cannot be evaluated here (parse failure). Planned on first use. */
+  program(): Program | string;
+  messageProgram(): Program | undefined;
 }
 
 function compileExpression(expr: string): Program | string {
@@ -27,21 +26,37 @@ function compileExpression(expr: string): Program | string {
   }
 }
 
-export function compileRules(raw: unknown, _path: string): CompiledRule[] {
+/** Parsing CEL is the costly part of compiling a schema, and most rules of a large CRD never see a value: plan lazily. */
+function lazy<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
+    }
+    return value;
+  };
+}
+
+export function compileRules(raw: unknown): CompiledRule[] {
   if (!Array.isArray(raw)) return [];
   const rules: CompiledRule[] = [];
   for (const r of raw) {
     if (typeof r !== 'object' || r === null || typeof r.rule !== 'string') continue;
-    const program = compileExpression(r.rule);
-    const messageProgram = typeof r.messageExpression === 'string' ? compileExpression(r.messageExpression) : undefined;
+    const rule: string = r.rule;
+    const messageExpression = typeof r.messageExpression === 'string' ? (r.messageExpression as string) : undefined;
     rules.push({
-      rule: r.rule,
+      rule,
       message: typeof r.message === 'string' ? r.message : undefined,
       fieldPath: typeof r.fieldPath === 'string' ? r.fieldPath : undefined,
-      transition: /\boldSelf\b/.test(r.rule),
-      program: typeof program === 'string' ? undefined : program,
-      messageProgram: typeof messageProgram === 'function' ? messageProgram : undefined,
-      unusable: typeof program === 'string' ? program : undefined,
+      transition: /\boldSelf\b/.test(rule),
+      program: lazy(() => compileExpression(rule)),
+      messageProgram: lazy(() => {
+        if (messageExpression === undefined) return undefined;
+        const p = compileExpression(messageExpression);
+        return typeof p === 'string' ? undefined : p;
+      }),
     });
   }
   return rules;

@@ -3,7 +3,7 @@ import { type CelResult, isCelError } from '@bufbuild/cel';
 import { type Node, childOf, isPlainObject } from '../node.js';
 import type { SchemaIssue } from '../types.js';
 import type { CompiledRule } from './compile.js';
-import { toCel } from './values.js';
+import { type CelCache, toCel } from './values.js';
 
 function at(path: string, fieldPath: string | undefined): string {
   if (!fieldPath) return path;
@@ -12,8 +12,9 @@ function at(path: string, fieldPath: string | undefined): string {
 }
 
 function failureMessage(rule: CompiledRule, self: unknown): string {
-  if (rule.messageProgram) {
-    const m = rule.messageProgram({ self });
+  const messageProgram = rule.messageProgram();
+  if (messageProgram) {
+    const m = messageProgram({ self });
     if (typeof m === 'string' && m.trim() !== '' && !m.includes('\n')) return m;
   }
   return rule.message ?? `failed rule: ${rule.rule}`;
@@ -22,26 +23,28 @@ function failureMessage(rule: CompiledRule, self: unknown): string {
 export interface CelOutcome {
   issues: SchemaIssue[];
   skipped: SchemaIssue[];
+  cache?: CelCache;
 }
 
 /** Evaluates every rule on the value and below it. */
 export function evaluateRules(value: unknown, node: Node, path: string, out: CelOutcome, isResource = false): void {
   if (value === null || value === undefined || !node.hasRulesBelow) return;
   if (node.rules.length > 0) {
-    const self = toCel(value, node, isResource);
+    const self = toCel(value, node, isResource, out.cache);
     for (const rule of node.rules) {
       const where = at(path, rule.fieldPath);
       if (rule.transition) {
         out.skipped.push({ path: where, message: 'not checkable without the old object (transition rule using oldSelf)', rule: rule.rule });
         continue;
       }
-      if (!rule.program) {
-        out.skipped.push({ path: where, message: `rule does not compile here: ${rule.unusable}`, rule: rule.rule });
+      const program = rule.program();
+      if (typeof program === 'string') {
+        out.skipped.push({ path: where, message: `rule does not compile here: ${program}`, rule: rule.rule });
         continue;
       }
       let result: CelResult;
       try {
-        result = rule.program({ self });
+        result = program({ self });
       } catch (err) {
         result = err as CelResult;
       }

@@ -60,7 +60,10 @@ function dynamic(value: unknown): unknown {
   return value;
 }
 
-export function toCel(value: unknown, node: Node | undefined, isResource = false): unknown {
+/** Conversions already made during one document's evaluation: nested rule nodes share their subtrees. */
+export type CelCache = WeakMap<object, unknown>;
+
+export function toCel(value: unknown, node: Node | undefined, isResource = false, cache?: CelCache): unknown {
   if (value === null || value === undefined) return null;
   if (!node) return dynamic(value);
   if (typeof value === 'number') {
@@ -78,30 +81,39 @@ export function toCel(value: unknown, node: Node | undefined, isResource = false
     if (format === 'byte') return new Uint8Array(Buffer.from(value, 'base64'));
     return value;
   }
-  if (Array.isArray(value)) return value.map((v) => toCel(v, node.items, node.items?.embedded));
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    const mapLike = !node.properties && node.additionalProperties !== undefined;
-    const open = node.preserveUnknown && !node.properties && node.additionalProperties === undefined;
-    for (const [key, v] of Object.entries(value)) {
-      if (isResource && key === 'metadata') {
-        if (isPlainObject(v))
-          out.metadata = Object.fromEntries(['name', 'generateName'].filter((k) => typeof v[k] === 'string').map((k) => [k, v[k]]));
-        continue;
-      }
-      if (isResource && (key === 'apiVersion' || key === 'kind')) {
-        out[key] = v;
-        continue;
-      }
-      const child = childOf(node, key);
-      if (!child) {
-        if (open) out[key] = dynamic(v);
-        continue;
-      }
-      const name = mapLike ? key : escapeProperty(key);
-      if (name !== undefined) out[name] = toCel(v, child, child.embedded);
-    }
-    return out;
+  if (typeof value === 'object') {
+    const cached = cache?.get(value);
+    if (cached !== undefined) return cached;
+    const converted = Array.isArray(value)
+      ? value.map((v) => toCel(v, node.items, node.items?.embedded, cache))
+      : toCelObject(value as Record<string, unknown>, node, isResource, cache);
+    cache?.set(value, converted);
+    return converted;
   }
   return value;
+}
+
+function toCelObject(value: Record<string, unknown>, node: Node, isResource: boolean, cache: CelCache | undefined): unknown {
+  const out: Record<string, unknown> = {};
+  const mapLike = !node.properties && node.additionalProperties !== undefined;
+  const open = node.preserveUnknown && !node.properties && node.additionalProperties === undefined;
+  for (const [key, v] of Object.entries(value)) {
+    if (isResource && key === 'metadata') {
+      if (isPlainObject(v))
+        out.metadata = Object.fromEntries(['name', 'generateName'].filter((k) => typeof v[k] === 'string').map((k) => [k, v[k]]));
+      continue;
+    }
+    if (isResource && (key === 'apiVersion' || key === 'kind')) {
+      out[key] = v;
+      continue;
+    }
+    const child = childOf(node, key);
+    if (!child) {
+      if (open) out[key] = dynamic(v);
+      continue;
+    }
+    const name = mapLike ? key : escapeProperty(key);
+    if (name !== undefined) out[name] = toCel(v, child, child.embedded, cache);
+  }
+  return out;
 }
