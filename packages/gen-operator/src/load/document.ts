@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type ParsedNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type ParsedNode, type Scalar } from 'yaml';
 import type { Location, PathSegment } from '../diagnostics.js';
+import { plainKey } from './scalars.js';
 
 /** One YAML/JSON document (or one item of a `kind: List`) with its plain value and a way back to the source. */
 export interface SourceDocument {
@@ -23,7 +24,8 @@ export function makeLocator(file: string, root: ParsedNode | null, lines: LineCo
     let best = node?.range?.[0] ?? start;
     for (const segment of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        const wanted = String(segment);
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && keyText(p.key) === wanted);
         if (!pair) break;
         const key = pair.key as Node;
         best = key.range?.[0] ?? best;
@@ -39,4 +41,9 @@ export function makeLocator(file: string, root: ParsedNode | null, lines: LineCo
     }
     return at(best);
   };
+}
+
+/** The key as the value tree has it: plain keys resolved as go-yaml does (`yes:` is "true"). */
+function keyText(key: Scalar): string {
+  return key.type === 'PLAIN' && typeof key.source === 'string' ? plainKey(key.source) : String(key.value);
 }

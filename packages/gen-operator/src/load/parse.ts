@@ -1,25 +1,33 @@
 import jsYaml from 'js-yaml';
-import { type Document, LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, LineCounter, parseAllDocuments, type Scalar, visit } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { makeLocator, type SourceDocument } from './document.js';
+import { GO_YAML_SCHEMA, nonFinite, resolvePlain } from './scalars.js';
 
 /**
  * Values come from js-yaml, which is about ten times faster than `yaml` on large CRDs; positions come
  * from `yaml` (which keeps them), parsed only when a position is first asked for, i.e. when there is
  * something to report. The corpus (24 MB) would otherwise spend seconds on positions nobody reads.
  */
-// `types` is exported at runtime but missing from @types/js-yaml.
-const { merge } = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types;
-const SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
+const SCHEMA = GO_YAML_SCHEMA;
+// A plain key that go-yaml reads as null; sigs.k8s.io/yaml cannot turn it into a JSON key.
+const NULL_KEY = /(^|[\s{,?])(~|null|Null|NULL)[ \t]*:/m;
 
 export function parseFile(file: string, text: string): { documents: SourceDocument[]; diagnostics: Diagnostic[] } {
   let values: unknown[];
+  const json = file.endsWith('.json');
+  nonFinite.seen = false;
   try {
-    values = file.endsWith('.json') ? [JSON.parse(text)] : jsYaml.loadAll(text, undefined, { schema: SCHEMA, filename: file });
+    values = json ? [JSON.parse(text)] : jsYaml.loadAll(text, undefined, { schema: SCHEMA, filename: file });
   } catch {
     return { documents: [], diagnostics: syntaxErrors(file, text) };
   }
   let positions: { docs: Document.Parsed[]; lines: LineCounter } | undefined;
+  if (!json && (nonFinite.seen || NULL_KEY.test(text))) {
+    positions = positionsOf(text);
+    const refused = notJson(file, positions);
+    if (refused.length > 0) return { documents: [], diagnostics: refused };
+  }
   const locatorFor = (index: number): SourceDocument['locate'] => {
     let locate: SourceDocument['locate'] | undefined;
     return (path) => {
@@ -50,6 +58,33 @@ function positionsOf(text: string) {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { version: '1.1', lineCounter: lines });
   return { docs: Array.isArray(docs) ? docs : [], lines };
+}
+
+/** Values go-yaml reads but JSON cannot hold, so kubectl and the apiserver refuse the document. */
+function notJson(file: string, { docs, lines }: { docs: Document.Parsed[]; lines: LineCounter }): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (node: Scalar, message: string, hint: string) => {
+    const { line, col } = lines.linePos(node.range?.[0] ?? 0);
+    out.push({ severity: 'error', code: 'yaml-not-json', file, line, col, path: '', message, hint });
+  };
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(key, node) {
+        if (node.type !== 'PLAIN' || typeof node.source !== 'string') return;
+        const value = resolvePlain(node.source);
+        if (key === 'key' && value === null) {
+          report(node, `the key \`${node.source}\` reads as null, which cannot be a JSON object key`, 'quote the key or rename it');
+        } else if (key !== 'key' && typeof value === 'number' && !Number.isFinite(value)) {
+          report(
+            node,
+            `\`${node.source}\` reads as ${value}, which JSON cannot hold`,
+            `quote it ("${node.source}") for a string, or write a finite number`,
+          );
+        }
+      },
+    });
+  }
+  return out;
 }
 
 /** Every syntax error of the file, from the parser that reports them all with positions. */
