@@ -3,10 +3,11 @@
  * Exit codes: 0 every resource and CRD is valid; 1 something is invalid (or, with --strict, has a
  * warning); 2 usage or I/O error (unknown output format, missing or unreadable file).
  */
-import { load, type SourceDocument } from '../load/index.js';
-import { buildModels } from '../model/index.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { buildModels, type ResourceModel } from '../model/index.js';
 import { Catalog } from './catalog.js';
-import { checkDocument, type Finding, isCrd } from './findings.js';
+import { checkDocument, type DocumentVerdict, type Finding } from './findings.js';
+import { documentsOf, readInputs } from './read.js';
 import { allFindings, formatReport, OUTPUT_FORMATS, type OutputFormat, type Report } from './report.js';
 
 export interface ValidateOptions {
@@ -19,7 +20,7 @@ export interface ValidateOptions {
   strict?: boolean;
   /** Where the report goes (default process.stdout). */
   stdout?: { write(text: string): unknown; isTTY?: boolean };
-  /** Where usage and I/O problems go in human output (default process.stderr). */
+  /** Where usage problems go (default process.stderr). */
   stderr?: { write(text: string): unknown };
   /** Reported in SARIF's tool version. */
   version?: string;
@@ -35,35 +36,59 @@ function paintFor(stream: ValidateOptions['stdout']) {
   return (style: keyof typeof codes, text: string) => (on ? `\u001b[${codes[style][0]}m${text}\u001b[${codes[style][1]}m` : text);
 }
 
+/**
+ * Descriptions are most of a CRD's size and the schema engine never reads them; once the CRD checks
+ * have run, dropping them from this run's models halves what the CRDs keep in memory.
+ */
+function dropDescriptions(node: unknown): void {
+  if (typeof node !== 'object' || node === null) return;
+  if (Array.isArray(node)) {
+    for (const n of node) dropDescriptions(n);
+    return;
+  }
+  const schema = node as Record<string, unknown>;
+  if (typeof schema.description === 'string') delete schema.description;
+  for (const key of ['properties']) {
+    const props = schema[key];
+    if (typeof props === 'object' && props !== null) for (const child of Object.values(props)) dropDescriptions(child);
+  }
+  for (const key of ['additionalProperties', 'items', 'not', 'allOf', 'anyOf', 'oneOf']) dropDescriptions(schema[key]);
+}
+
+function usage(stderr: NonNullable<ValidateOptions['stderr']>, message: string, fix: string): number {
+  stderr.write(`error: ${message}\n  fix: ${fix}\n`);
+  return EXIT_USAGE;
+}
+
 export async function runValidate(options: ValidateOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const output = (options.output ?? 'human') as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(output)) {
-    stderr.write(`error: unknown output format "${options.output}"\n  fix: use one of ${OUTPUT_FORMATS.join(', ')}\n`);
-    return EXIT_USAGE;
-  }
-  if (options.paths.length === 0 && (options.crds ?? []).length === 0) {
-    stderr.write('error: no files to validate\n  fix: gen-operator validate <files or folders…> [--crd <CRD file or folder>]\n');
-    return EXIT_USAGE;
-  }
-  const [main, extra] = await Promise.all([load(options.paths), load(options.crds ?? [])]);
-  // Diagnostics keep their lazily computed positions: only findings that are printed pay for them.
-  const inputFindings: Finding[] = [...main.diagnostics, ...extra.diagnostics];
-  const ioError = inputFindings.some((f) => f.code === 'input');
+  if (!OUTPUT_FORMATS.includes(output))
+    return usage(stderr, `unknown output format "${options.output}"`, `use one of ${OUTPUT_FORMATS.join(', ')}`);
+  if (options.paths.length === 0 && (options.crds ?? []).length === 0)
+    return usage(stderr, 'no files to validate', 'gen-operator validate <files or folders…> [--crd <CRD file or folder>]');
 
-  const crdDocuments: SourceDocument[] = [...extra.documents.filter(isCrd), ...main.documents.filter(isCrd)];
-  const models = buildModels(crdDocuments);
+  const main = await readInputs(options.paths);
+  const reference = await readInputs(options.crds ?? []);
+  // Diagnostics keep their lazily computed positions: only findings that are printed pay for them.
+  const inputFindings: Finding[] = [...main.diagnostics, ...reference.diagnostics];
+  const models = buildModels([...reference.crds, ...main.crds]);
   // CRDs given with --crd are references: their errors matter (a broken CRD cannot check anything),
   // their warnings are for whoever maintains them, unless they are also among the paths.
-  const referenceOnly = new Set(extra.files.filter((f) => !main.files.includes(f)));
+  const referenceOnly = new Set(reference.crds.filter((d) => !main.crds.includes(d)).map((d) => d.file));
   inputFindings.push(...models.diagnostics.filter((d) => d.severity === 'error' || !referenceOnly.has(d.file)));
+  for (const r of models.resources as ResourceModel[]) for (const v of r.versions) dropDescriptions(v.schema);
   const catalog = new Catalog(models.resources);
-  const verdicts = main.documents.filter((d) => !isCrd(d)).map((d) => checkDocument(d, catalog));
+
+  const verdicts: DocumentVerdict[] = [];
+  const late: Diagnostic[] = [];
+  for (const file of main.files) for (const document of documentsOf(file, late)) verdicts.push(checkDocument(document, catalog));
+  inputFindings.push(...late);
 
   const report: Report = { inputFindings, verdicts, crds: models.resources.length };
   stdout.write(formatReport(report, output, { paint: paintFor(stdout), ...(options.version ? { version: options.version } : {}) }));
-  if (ioError) return EXIT_USAGE;
+  if (inputFindings.some((f) => f.code === 'input')) return EXIT_USAGE;
   const findings = allFindings(report);
   const failed =
     findings.some((f) => f.severity === 'error') || (options.strict === true && findings.some((f) => f.severity === 'warning'));

@@ -36,7 +36,7 @@ function scaleIssues(value: Record<string, unknown>, specReplicasPath: string): 
 }
 
 export function compileSchema(openAPIV3Schema: unknown, context: SchemaContext = {}): CompiledSchema {
-  const root: Node = compileNode(openAPIV3Schema, '');
+  const root: Node = compileNode(openAPIV3Schema);
 
   function check(document: unknown, options: CheckOptions = {}): CheckResult {
     if (!isPlainObject(document))
