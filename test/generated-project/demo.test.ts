@@ -1,0 +1,202 @@
+/**
+ * The whole path a new user walks with the Demo CRD: generate, install, build, the project's own
+ * tests, then the built operator against a real control plane under its generated ServiceAccount.
+ */
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ControlPlane, createIdentity, type Identity, startControlPlane } from '@gen-operator/testing';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, kubectl, RunningProcess, repoRoot, run } from '../support/commands.js';
+import { type GeneratedProject, generateProject, npmInstall, npmRun, regenerate } from './project.js';
+
+const demoCrd = join(repoRoot, 'crds', 'demo.yaml');
+
+interface DemoObject {
+  metadata: { name: string; finalizers?: string[]; resourceVersion?: string };
+  spec: { name: string };
+  status?: Record<string, unknown>;
+}
+
+describe('a project generated from crds/demo.yaml', () => {
+  let project: GeneratedProject;
+  let plane: ControlPlane;
+  let operator: RunningProcess | undefined;
+  let identity: Identity;
+
+  beforeAll(async () => {
+    project = generateProject([demoCrd], 'demo-operator');
+    [plane] = await Promise.all([startControlPlane(), Promise.resolve(npmInstall(project))]);
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+    await plane?.stop();
+    project?.remove();
+  });
+
+  it('installs with the runtime and testing packages from this checkout, nothing unpublished from the registry', () => {
+    const pkg = JSON.parse(readFileSync(join(project.dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies['@gen-operator/runtime']).toMatch(/^file:/);
+    expect(pkg.devDependencies['@gen-operator/testing']).toMatch(/^file:/);
+    const installed = join(project.dir, 'node_modules', '@gen-operator', 'runtime');
+    expect(lstatSync(installed).isSymbolicLink()).toBe(true);
+    expect(realpathSync(installed)).toBe(realpathSync(join(repoRoot, 'packages', 'runtime')));
+  });
+
+  it('builds, and passes its own unit and end-to-end tests', () => {
+    npmRun(project, 'build');
+    expect(existsSync(join(project.dir, 'dist', 'main.js'))).toBe(true);
+    const tests = npmRun(project, 'test');
+    expect(tests.stdout).toMatch(/Test Files\s+\S*\d+ passed/);
+    expect(tests.stdout).not.toMatch(/failed/);
+  });
+
+  it('validates its CRDs and examples, as its CI workflow does', () => {
+    const workflow = parse(readFileSync(join(project.dir, '.github', 'workflows', 'ci.yaml'), 'utf8'));
+    const steps: string[] = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) =>
+      job.steps.flatMap((step) => (step.run ? [step.run] : [])),
+    );
+    expect(steps).toEqual(expect.arrayContaining(['npm ci', 'npm run build', 'npm test', 'npm run validate']));
+    const pkg = JSON.parse(readFileSync(join(project.dir, 'package.json'), 'utf8'));
+    expect(pkg.scripts.validate).toBe('gen-operator validate crds examples');
+    const validate = npmRun(project, 'validate');
+    expect(validate.status).toBe(0);
+  });
+
+  it('has deploy manifests that the apiserver accepts (server-side dry run), then applies them', () => {
+    const crd = kubectl(plane.kubeconfigPath, ['apply', '-f', join(project.dir, 'crds')]);
+    expect(crd.status, crd.stderr).toBe(0);
+    run('kubectl', ['--kubeconfig', plane.kubeconfigPath, 'wait', '--for=condition=Established', 'crd/demo.devoops.io', '--timeout=30s']);
+    // A dry run cannot create the namespace the other objects go into, so that one is applied first.
+    const namespace = kubectl(plane.kubeconfigPath, ['apply', '-f', join(project.dir, 'deploy', 'namespace.yaml')]);
+    expect(namespace.status, namespace.stderr).toBe(0);
+    const dryRun = kubectl(plane.kubeconfigPath, ['apply', '--dry-run=server', '-k', join(project.dir, 'deploy')]);
+    expect(dryRun.status, dryRun.stderr).toBe(0);
+    for (const kind of [
+      'serviceaccount/demo-operator',
+      'clusterrole.rbac.authorization.k8s.io/demo-operator',
+      'clusterrolebinding.rbac.authorization.k8s.io/demo-operator',
+      'deployment.apps/demo-operator',
+    ]) {
+      expect(dryRun.stdout).toContain(`${kind} created (server dry run)`);
+    }
+    const apply = kubectl(plane.kubeconfigPath, ['apply', '-k', join(project.dir, 'deploy')]);
+    expect(apply.status, apply.stderr).toBe(0);
+  });
+
+  it('runs under its ServiceAccount: a Demo is created, shown, updated and deleted through its handlers', async () => {
+    const deployment = parse(readFileSync(join(project.dir, 'deploy', 'deployment.yaml'), 'utf8'));
+    const serviceAccount = deployment.spec.template.spec.serviceAccountName as string;
+    const kustomization = parse(readFileSync(join(project.dir, 'deploy', 'kustomization.yaml'), 'utf8'));
+    // A token for the ServiceAccount the manifests created, with only the rights they gave it.
+    identity = await createIdentity(plane, { name: serviceAccount, namespace: kustomization.namespace });
+    operator = new RunningProcess('npm', ['start'], {
+      cwd: project.dir,
+      env: { ...process.env, KUBECONFIG: identity.kubeconfigPath, HEALTH_PORT: '0' },
+    });
+    const admin = plane.kubeconfigPath;
+    const created = kubectl(admin, ['apply', '-n', 'default', '-f', join(project.dir, 'examples', 'demo.yaml')]);
+    expect(created.status, created.stderr).toBe(0);
+    const name = parse(readFileSync(join(project.dir, 'examples', 'demo.yaml'), 'utf8')).metadata.name as string;
+    const path = `/apis/devoops.io/v1/namespaces/default/demo/${name}`;
+
+    const handled = await eventually(
+      'the create handler to record its result in status',
+      async () => {
+        const demo = await plane.request<DemoObject>('GET', path);
+        return (demo.status?.createDemo as { message?: string } | undefined)?.message ? demo : undefined;
+      },
+      60_000,
+      () => operator?.output() ?? '',
+    );
+    expect(handled.status?.createDemo).toEqual({ message: `created ${name}` });
+    expect(handled.metadata.finalizers?.length).toBe(1);
+
+    const listed = kubectl(admin, ['get', 'd', '-n', 'default']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout.split('\n')[0]?.split(/\s{2,}/)).toEqual(['NAME', 'SPEC NAME', 'PHASE', 'AGE']);
+    expect(listed.stdout).toMatch(new RegExp(`^${name}\\s+${handled.spec.name}\\s`, 'm'));
+
+    const patched = kubectl(admin, ['patch', 'd', name, '-n', 'default', '--type=merge', '-p', '{"spec":{"name":"changed"}}']);
+    expect(patched.status, patched.stderr).toBe(0);
+    const updated = await eventually(
+      'the update handler with the diff',
+      () => operator?.jsonLines().find((line) => String(line.msg).includes(`${name} updated`)),
+      60_000,
+      () => operator?.output() ?? '',
+    );
+    expect(updated.diff).toEqual([['change', ['spec', 'name'], handled.spec.name, 'changed']]);
+
+    const deleted = kubectl(admin, ['delete', 'd', name, '-n', 'default', '--wait=false']);
+    expect(deleted.status, deleted.stderr).toBe(0);
+    await eventually(
+      'the object to be gone after the delete handler removed the finalizer',
+      async () =>
+        plane.request('GET', path).then(
+          () => false,
+          (error: { status?: number }) => error.status === 404,
+        ),
+      60_000,
+      () => operator?.output() ?? '',
+    );
+    const lines = operator.jsonLines().map((line) => String(line.msg));
+    expect(lines).toContain(`Demo ${name} deleted`);
+    expect(lines.filter((line) => line === "Handler 'createDemo' succeeded.")).toHaveLength(1);
+    expect(lines.filter((line) => line === "Handler 'deleteDemo' succeeded.")).toHaveLength(1);
+    expect(lines.filter((line) => /failed/i.test(line))).toEqual([]);
+  });
+
+  it('is refused what its role does not grant (least privilege, proven)', () => {
+    const guarded = 'apiVersion: devoops.io/v1\nkind: Demo\nmetadata: {name: guarded, namespace: default}\nspec: {name: guarded}\n';
+    expect(kubectl(plane.kubeconfigPath, ['apply', '-f', '-'], guarded).status).toBe(0);
+    for (const [args, input] of [
+      [['get', 'secrets', '-A']],
+      [['get', 'configmaps', '-n', 'default']],
+      [['create', 'namespace', 'not-allowed']],
+      [['delete', 'd', 'guarded', '-n', 'default', '--wait=false']],
+      [['create', '-f', '-'], guarded.replace('guarded,', 'another,')],
+    ] as [string[], string?][]) {
+      const refused = kubectl(identity.kubeconfigPath, args, input);
+      expect(refused.status, `${args.join(' ')}: ${refused.stdout}`).not.toBe(0);
+      expect(refused.stderr).toMatch(/forbidden/i);
+    }
+    const allowed = kubectl(identity.kubeconfigPath, ['get', 'd', '-A']);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toMatch(/guarded/);
+  });
+
+  it('regenerates after a CRD change, keeps every user edit, and still builds and passes its tests', () => {
+    const handlers = join(project.dir, 'src', 'handlers', 'demo.ts');
+    const edited = readFileSync(handlers, 'utf8').replace(
+      'return { message: `created ${name}` };',
+      'return { message: `hello ${name}` }; // edited by the user',
+    );
+    writeFileSync(handlers, edited);
+    const unitTest = join(project.dir, 'test', 'demo.test.ts');
+    writeFileSync(
+      unitTest,
+      readFileSync(unitTest, 'utf8').replaceAll('`created ${example.metadata?.name}`', '`hello ${example.metadata?.name}`'),
+    );
+    const testBefore = readFileSync(unitTest, 'utf8');
+
+    mkdirSync(join(project.root, 'changed'));
+    const changedCrd = join(project.root, 'changed', 'demo.yaml');
+    const crd = parse(readFileSync(demoCrd, 'utf8'));
+    crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicas = {
+      type: 'integer',
+      minimum: 1,
+      default: 1,
+      description: 'How many.',
+    };
+    writeFileSync(changedCrd, JSON.stringify(crd, null, 2));
+    const output = regenerate(project, [changedCrd]);
+    expect(output).toMatch(/update\s+src\/resources\/demo\.ts/);
+
+    expect(readFileSync(handlers, 'utf8')).toBe(edited);
+    expect(readFileSync(unitTest, 'utf8')).toBe(testBefore);
+    expect(readFileSync(join(project.dir, 'src', 'resources', 'demo.ts'), 'utf8')).toMatch(/replicas\?: number/);
+    npmRun(project, 'build');
+    expect(npmRun(project, 'test').stdout).toMatch(/Test Files\s+\S*\d+ passed/);
+  });
+});
