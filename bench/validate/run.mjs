@@ -44,9 +44,11 @@ const schemas = join(work, 'schemas');
 const schemaCount = writeSchemas(crds, schemas);
 const kubeconform = kubeconformBinary();
 
-function writeDocs(dir, docs) {
+// YAML for the throughput run (what users keep in git); JSON for the verdicts, so that no YAML 1.1/1.2
+// difference (`yes`, `on`, octal) changes a mutated value on its way to either validator.
+function writeDocs(dir, docs, ext = 'yaml') {
   mkdirSync(dir, { recursive: true });
-  docs.forEach((d, i) => writeFileSync(join(dir, `${String(i).padStart(5, '0')}.yaml`), stringify(d)));
+  docs.forEach((d, i) => writeFileSync(join(dir, `${String(i).padStart(5, '0')}.${ext}`), ext === 'json' ? JSON.stringify(d) : stringify(d)));
 }
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MiB) and stdout. */
@@ -96,12 +98,13 @@ if (!existsSync(setFile)) {
   writeDocs(
     diffDir,
     set.map((c) => c.doc),
+    'json',
   );
   const kc = JSON.parse(timed(kubeconform, kubeconformArgs(diffDir, ['-output', 'json', '-verbose'])).stdout);
   const kcValid = new Map();
-  for (const r of kc.resources ?? []) kcValid.set(Number(r.filename.match(/(\d+)\.yaml$/)[1]), r.status === 'statusValid');
+  for (const r of kc.resources ?? []) kcValid.set(Number(r.filename.match(/(\d+)\.json$/)[1]), r.status === 'statusValid');
   const ours = JSON.parse(timed(process.execPath, [join(import.meta.dirname, 'ours-json.mjs'), join(corpus, 'crds'), diffDir]).stdout);
-  const ourValid = new Map(ours.resources.map((r) => [Number(r.file.match(/(\d+)\.yaml$/)[1]), r.valid]));
+  const ourValid = new Map(ours.resources.map((r) => [Number(r.file.match(/(\d+)\.json$/)[1]), r.valid]));
   const byCategory = new Map();
   let kcWrong = 0;
   let ourWrong = 0;

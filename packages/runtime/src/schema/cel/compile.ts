@@ -18,12 +18,20 @@ export interface CompiledRule {
   messageProgram(): Program | undefined;
 }
 
+/** Programs by expression: CRD versions repeat the same rules (Gateway API has them in every version). */
+const programs = new Map<string, Program | string>();
+
 function compileExpression(expr: string): Program | string {
-  try {
-    return plan(kubernetesCelEnv(), parse(expr)) as unknown as Program;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+  let program = programs.get(expr);
+  if (program === undefined) {
+    try {
+      program = plan(kubernetesCelEnv(), parse(expr)) as unknown as Program;
+    } catch (err) {
+      program = err instanceof Error ? err.message : String(err);
+    }
+    programs.set(expr, program);
   }
+  return program;
 }
 
 /** Parsing CEL is the costly part of compiling a schema, and most rules of a large CRD never see a value: plan lazily. */

@@ -7,6 +7,7 @@
 import { isIP as netIsIP } from 'node:net';
 import { CelScalar, type CelEnv, celEnv, celFunc, celMethod, isCelList, listType } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { re2 } from '../patterns.js';
 
 const { STRING, BOOL, INT, DYN } = CelScalar;
 const LIST_DYN = listType(DYN);
@@ -78,10 +79,19 @@ const kubernetesFunctions = [
   }),
 ];
 
+/** CEL's matches() with the patterns compiled once: the built-in one compiles on every call. */
+const cachedRe2 = {
+  compile(pattern: string) {
+    const compiled = re2(pattern);
+    if (compiled instanceof Error) throw compiled;
+    return compiled;
+  },
+};
+
 let env: CelEnv | undefined;
 
 /** One environment for every rule of every schema: it holds no per-schema state. */
 export function kubernetesCelEnv(): CelEnv {
-  env ??= celEnv({ funcs: [...strings, ...kubernetesFunctions], variables: { self: DYN, oldSelf: DYN } });
+  env ??= celEnv({ funcs: [...strings, ...kubernetesFunctions], variables: { self: DYN, oldSelf: DYN }, re2: cachedRe2 });
   return env;
 }
