@@ -4,7 +4,7 @@
  * warning); 2 usage or I/O error (unknown output format, missing or unreadable file).
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { buildModels, type ResourceModel } from '../model/index.js';
+import { buildModels } from '../model/index.js';
 import { Catalog } from './catalog.js';
 import { checkDocument, type DocumentVerdict, type Finding } from './findings.js';
 import { documentsOf, readInputs } from './read.js';
@@ -36,25 +36,6 @@ function paintFor(stream: ValidateOptions['stdout']) {
   return (style: keyof typeof codes, text: string) => (on ? `\u001b[${codes[style][0]}m${text}\u001b[${codes[style][1]}m` : text);
 }
 
-/**
- * Descriptions are most of a CRD's size and the schema engine never reads them; once the CRD checks
- * have run, dropping them from this run's models halves what the CRDs keep in memory.
- */
-function dropDescriptions(node: unknown): void {
-  if (typeof node !== 'object' || node === null) return;
-  if (Array.isArray(node)) {
-    for (const n of node) dropDescriptions(n);
-    return;
-  }
-  const schema = node as Record<string, unknown>;
-  if (typeof schema.description === 'string') delete schema.description;
-  for (const key of ['properties']) {
-    const props = schema[key];
-    if (typeof props === 'object' && props !== null) for (const child of Object.values(props)) dropDescriptions(child);
-  }
-  for (const key of ['additionalProperties', 'items', 'not', 'allOf', 'anyOf', 'oneOf']) dropDescriptions(schema[key]);
-}
-
 function usage(stderr: NonNullable<ValidateOptions['stderr']>, message: string, fix: string): number {
   stderr.write(`error: ${message}\n  fix: ${fix}\n`);
   return EXIT_USAGE;
@@ -78,7 +59,6 @@ export async function runValidate(options: ValidateOptions): Promise<number> {
   // their warnings are for whoever maintains them, unless they are also among the paths.
   const referenceOnly = new Set(reference.crds.filter((d) => !main.crds.includes(d)).map((d) => d.file));
   inputFindings.push(...models.diagnostics.filter((d) => d.severity === 'error' || !referenceOnly.has(d.file)));
-  for (const r of models.resources as ResourceModel[]) for (const v of r.versions) dropDescriptions(v.schema);
   const catalog = new Catalog(models.resources);
 
   const verdicts: DocumentVerdict[] = [];
