@@ -318,6 +318,28 @@ export function probe(example: Json, schema: Json): Mutation[] {
     add(`${show(s.path)} embedded without kind`, setAt(example, [...s.path, 'kind'], undefined));
     add(`${show(s.path)} embedded bad label`, setAt(example, [...s.path, 'metadata'], { labels: { 'bad key!': 'x' } }));
   }
+  for (const s of spread(
+    sites.filter((s) => isObj(s.value) && isObj(s.schema.additionalProperties) && Object.keys(s.value as Json).length > 0),
+    1,
+  ))
+    add(`${show(s.path)} map value null`, setAt(example, [...s.path, Object.keys(s.value as Json)[0] as string], null));
+  for (const s of spread(
+    sites.filter((s) => isObj(s.value) && s.schema['x-kubernetes-preserve-unknown-fields'] === true && !isObj(s.schema.properties)),
+    1,
+  ))
+    add(`${show(s.path)} null inside preserved data`, setAt(example, [...s.path, 'preservedNull'], null));
+  for (const s of spread(
+    sites.filter((s) => s.schema['x-kubernetes-embedded-resource'] === true && isObj(s.value)),
+    1,
+  ))
+    add(`${show(s.path)} embedded metadata unknown field`, setAt(example, [...s.path, 'metadata'], { name: 'x', unknownMeta: 1 }));
+  for (const s of spread(
+    sites.filter(
+      (s) => typeof s.value === 'string' && s.schema.type === 'string' && !s.schema.enum && !s.schema.pattern && !s.schema.format,
+    ),
+    1,
+  ))
+    add(`${show(s.path)} = multi-line unicode`, setAt(example, s.path, 'ünïcødé\nline two'));
   const meta = isObj(example.metadata) ? example.metadata : {};
   const withMeta = (m: Json) => ({ ...clone(example), metadata: m });
   add('finalizer invalid', withMeta({ ...meta, finalizers: ['not a finalizer'] }));
