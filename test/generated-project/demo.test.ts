@@ -4,11 +4,11 @@
  */
 import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ControlPlane, createIdentity, type Identity, startControlPlane } from '@gen-operator/testing';
+import { type ControlPlane, type Identity, startControlPlane } from '@gen-operator/testing';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, kubectl, RunningProcess, repoRoot, run } from '../support/commands.js';
-import { type GeneratedProject, generateProject, npmInstall, npmRun, regenerate } from './project.js';
+import { eventually, kubectl, type RunningProcess, repoRoot } from '../support/commands.js';
+import { deployProject, type GeneratedProject, generateProject, npmInstall, npmRun, regenerate, startOperator } from './project.js';
 
 const demoCrd = join(repoRoot, 'crds', 'demo.yaml');
 
@@ -64,37 +64,18 @@ describe('a project generated from crds/demo.yaml', () => {
     expect(validate.status).toBe(0);
   });
 
-  it('has deploy manifests that the apiserver accepts (server-side dry run), then applies them', () => {
-    const crd = kubectl(plane.kubeconfigPath, ['apply', '-f', join(project.dir, 'crds')]);
-    expect(crd.status, crd.stderr).toBe(0);
-    run('kubectl', ['--kubeconfig', plane.kubeconfigPath, 'wait', '--for=condition=Established', 'crd/demo.devoops.io', '--timeout=30s']);
-    // A dry run cannot create the namespace the other objects go into, so that one is applied first.
-    const namespace = kubectl(plane.kubeconfigPath, ['apply', '-f', join(project.dir, 'deploy', 'namespace.yaml')]);
-    expect(namespace.status, namespace.stderr).toBe(0);
-    const dryRun = kubectl(plane.kubeconfigPath, ['apply', '--dry-run=server', '-k', join(project.dir, 'deploy')]);
-    expect(dryRun.status, dryRun.stderr).toBe(0);
+  it('passes a server-side dry run of deploy/, and under its ServiceAccount handles a Demo: create, kubectl get, update with diff, delete', async () => {
+    const deployed = await deployProject(plane, project);
     for (const kind of [
       'serviceaccount/demo-operator',
       'clusterrole.rbac.authorization.k8s.io/demo-operator',
       'clusterrolebinding.rbac.authorization.k8s.io/demo-operator',
       'deployment.apps/demo-operator',
     ]) {
-      expect(dryRun.stdout).toContain(`${kind} created (server dry run)`);
+      expect(deployed.dryRun).toContain(`${kind} created (server dry run)`);
     }
-    const apply = kubectl(plane.kubeconfigPath, ['apply', '-k', join(project.dir, 'deploy')]);
-    expect(apply.status, apply.stderr).toBe(0);
-  });
-
-  it('runs under its ServiceAccount: a Demo is created, shown, updated and deleted through its handlers', async () => {
-    const deployment = parse(readFileSync(join(project.dir, 'deploy', 'deployment.yaml'), 'utf8'));
-    const serviceAccount = deployment.spec.template.spec.serviceAccountName as string;
-    const kustomization = parse(readFileSync(join(project.dir, 'deploy', 'kustomization.yaml'), 'utf8'));
-    // A token for the ServiceAccount the manifests created, with only the rights they gave it.
-    identity = await createIdentity(plane, { name: serviceAccount, namespace: kustomization.namespace });
-    operator = new RunningProcess('npm', ['start'], {
-      cwd: project.dir,
-      env: { ...process.env, KUBECONFIG: identity.kubeconfigPath, HEALTH_PORT: '0' },
-    });
+    identity = deployed.identity;
+    operator = startOperator(project, identity);
     const admin = plane.kubeconfigPath;
     const created = kubectl(admin, ['apply', '-n', 'default', '-f', join(project.dir, 'examples', 'demo.yaml')]);
     expect(created.status, created.stderr).toBe(0);

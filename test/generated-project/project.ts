@@ -1,8 +1,10 @@
 /** A generated operator project in a temp folder: generate, install, build, test — as a new user would. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { genOperatorCli, runOk } from '../support/commands.js';
+import { type ControlPlane, createIdentity, type Identity } from '@gen-operator/testing';
+import { parse } from 'yaml';
+import { genOperatorCli, kubectl, RunningProcess, runOk } from '../support/commands.js';
 
 export interface GeneratedProject {
   root: string;
@@ -29,4 +31,35 @@ export function npmInstall(project: GeneratedProject): void {
 /** The project's npm scripts, with this process's environment (the control-plane cache included). */
 export function npmRun(project: GeneratedProject, script: string) {
   return runOk('npm', script === 'test' ? ['test'] : ['run', script], { cwd: project.dir, timeoutMs: 600_000 });
+}
+
+/** Applies the project's CRDs and deploy/ (after a server-side dry run) and returns a token for its ServiceAccount. */
+export async function deployProject(plane: ControlPlane, project: GeneratedProject): Promise<{ identity: Identity; dryRun: string }> {
+  const admin = plane.kubeconfigPath;
+  const crds = kubectl(admin, ['apply', '--server-side', '-f', join(project.dir, 'crds')]);
+  if (crds.status !== 0) throw new Error(`applying crds/ failed: ${crds.stderr}`);
+  runOk('kubectl', ['--kubeconfig', admin, 'wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+  // A dry run cannot create the namespace the other objects go into, so that one is applied first.
+  const namespace = kubectl(admin, ['apply', '-f', join(project.dir, 'deploy', 'namespace.yaml')]);
+  if (namespace.status !== 0) throw new Error(`applying deploy/namespace.yaml failed: ${namespace.stderr}`);
+  const dryRun = kubectl(admin, ['apply', '--dry-run=server', '-k', join(project.dir, 'deploy')]);
+  if (dryRun.status !== 0) throw new Error(`server-side dry run of deploy/ failed: ${dryRun.stderr}`);
+  const apply = kubectl(admin, ['apply', '-k', join(project.dir, 'deploy')]);
+  if (apply.status !== 0) throw new Error(`applying deploy/ failed: ${apply.stderr}`);
+  const deployment = parse(readFileSync(join(project.dir, 'deploy', 'deployment.yaml'), 'utf8'));
+  const kustomization = parse(readFileSync(join(project.dir, 'deploy', 'kustomization.yaml'), 'utf8'));
+  // The ServiceAccount exists now, with only the rights deploy/ gave it; this mints a token for it.
+  const identity = await createIdentity(plane, {
+    name: deployment.spec.template.spec.serviceAccountName,
+    namespace: kustomization.namespace,
+  });
+  return { identity, dryRun: dryRun.stdout };
+}
+
+/** `npm start` in the project, as its ServiceAccount. */
+export function startOperator(project: GeneratedProject, identity: Identity): RunningProcess {
+  return new RunningProcess('npm', ['start'], {
+    cwd: project.dir,
+    env: { ...process.env, KUBECONFIG: identity.kubeconfigPath, HEALTH_PORT: '0' },
+  });
 }
