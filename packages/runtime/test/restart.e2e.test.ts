@@ -64,11 +64,15 @@ afterAll(async () => {
 });
 
 const finished = (name: string) =>
-  eventually(`${name} finished`, async () => {
-    const obj = await getDemo(plane, ns, name);
-    const state = obj?.status?.genOperator as { base?: string } | undefined;
-    return state?.base ? obj : undefined;
-  }, 60_000);
+  eventually(
+    `${name} finished`,
+    async () => {
+      const obj = await getDemo(plane, ns, name);
+      const state = obj?.status?.genOperator as { base?: string } | undefined;
+      return state?.base ? obj : undefined;
+    },
+    60_000,
+  );
 
 describe('the operator as a process', () => {
   it('after SIGKILL mid-handler, a restart re-runs only the handler that was running', async () => {
@@ -79,12 +83,14 @@ describe('the operator as a process', () => {
     first.kill('SIGKILL');
     await first.exited;
     // The finished handler is on record; the one that was running is not.
-    const progress = ((await getDemo(plane, ns, 'slow-kill'))?.status?.genOperator as { progress: Record<string, unknown> }).progress;
+    const killed = await getDemo(plane, ns, 'slow-kill');
+    const progress = (killed?.status?.genOperator as { progress: Record<string, unknown> } | undefined)?.progress ?? {};
     expect(Object.keys(progress)).toEqual(['first']);
     startOperator({ SLOW_MS: '0' });
     const obj = await finished('slow-kill');
     expect(obj.status).toMatchObject({ first: 1, slow: 2, third: 3 });
-    const byHandler = (h: string, phase?: string) => calls().filter((c) => c.name === 'slow-kill' && c.handler === h && (!phase || c.phase === phase));
+    const byHandler = (h: string, phase?: string) =>
+      calls().filter((c) => c.name === 'slow-kill' && c.handler === h && (!phase || c.phase === phase));
     expect(byHandler('first')).toHaveLength(1);
     expect(byHandler('slow', 'start')).toHaveLength(2);
     expect(byHandler('slow', 'end')).toHaveLength(1);
@@ -144,7 +150,9 @@ describe('the operator as a process', () => {
       120_000,
     );
     const counts = new Map<string, number>();
-    for (const c of calls()) if (c.name?.startsWith('many-') && c.phase !== 'start') counts.set(`${c.handler}:${c.name}`, (counts.get(`${c.handler}:${c.name}`) ?? 0) + 1);
+    for (const c of calls())
+      if (c.name?.startsWith('many-') && c.phase !== 'start')
+        counts.set(`${c.handler}:${c.name}`, (counts.get(`${c.handler}:${c.name}`) ?? 0) + 1);
     expect(counts.size).toBe(names.length * 3);
     expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
   });

@@ -2,11 +2,15 @@
 import { pino, type Logger as Pino } from 'pino';
 import type { Logger } from '../registry/types.js';
 
-export function adaptPino(base: Pino): Logger & { child(bindings: Record<string, unknown>): Logger; pino: Pino } {
+export function adaptPino(
+  base: Pino,
+): Logger & { child(bindings: Record<string, unknown>): Logger; enabled(level: string): boolean; pino: Pino } {
   const wrap = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: Record<string, unknown>) =>
     fields ? base[level](fields, message) : base[level](message);
+  const enabled = (level: string) => base.isLevelEnabled(level);
   return {
     pino: base,
+    enabled,
     debug: wrap('debug'),
     info: wrap('info'),
     warn: wrap('warn'),

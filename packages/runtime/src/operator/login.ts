@@ -1,6 +1,5 @@
 /** Built-in login handlers: a kubeconfig (KUBECONFIG or ~/.kube/config), or the in-cluster service account. */
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Credentials } from '../api/credentials.js';
 import { loadDefaultKubeConfig } from '../api/kubeconfig.js';
@@ -10,9 +9,6 @@ const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** The kubeconfig named by KUBECONFIG, else ~/.kube/config; undefined when neither exists. */
 export async function loginViaKubeconfig(_args?: ActivityArgs): Promise<LoginResult> {
-  const paths = (process.env.KUBECONFIG ?? '').split(':').filter(Boolean);
-  const existing = paths.length ? paths.filter((path) => existsSync(path)) : [join(homedir(), '.kube', 'config')].filter(existsSync);
-  if (existing.length === 0) return undefined;
   return loadDefaultKubeConfig();
 }
 

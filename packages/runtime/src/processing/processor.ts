@@ -45,7 +45,7 @@ export interface ProcessorOptions {
   api: ApiClient;
   handlers: ResourceHandlers;
   prefix: string;
-  logger: Logger & { child(bindings: Record<string, unknown>): Logger };
+  logger: Logger & { child(bindings: Record<string, unknown>): Logger; enabled?(level: string): boolean };
   /** ms to trust our own write over older watch events before giving up on seeing it come back. */
   consistencyTimeoutMs: number;
   /** Aborted on shutdown; handlers see it through their signal. */
@@ -150,11 +150,24 @@ export class Processor {
     return body;
   }
 
+  /** The object's logger; the underlying child logger is made on the first line logged (most objects log nothing). */
   private loggerFor(body: KubernetesObject, mem: ObjectMemory): Logger {
-    mem.logger ??= this.options.logger.child({
-      resource: this.ref.plural,
-      object: body.metadata?.namespace ? `${body.metadata.namespace}/${body.metadata.name}` : body.metadata?.name,
-    });
+    if (mem.logger) return mem.logger;
+    let child: Logger | undefined;
+    const real = () => {
+      child ??= this.options.logger.child({
+        resource: this.ref.plural,
+        object: body.metadata?.namespace ? `${body.metadata.namespace}/${body.metadata.name}` : body.metadata?.name,
+      });
+      return child;
+    };
+    const on = (level: string) => this.options.logger.enabled?.(level) ?? true;
+    mem.logger = {
+      debug: (message, fields) => on('debug') && real().debug(message, fields),
+      info: (message, fields) => on('info') && real().info(message, fields),
+      warn: (message, fields) => on('warn') && real().warn(message, fields),
+      error: (message, fields) => on('error') && real().error(message, fields),
+    };
     return mem.logger;
   }
 
