@@ -1,0 +1,176 @@
+/**
+ * One example's end-to-end run, the way a user would try it: the operator as a child process under
+ * a least-privilege identity, the object applied in a fresh namespace, (updated, restarted,)
+ * deleted, the operator stopped with SIGTERM. Each step waits for its witness (the object's state,
+ * then the handlers' outcome lines), never for a fixed time.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ControlPlane, createIdentity, type Identity, RestError } from '@gen-operator/testing';
+import { parse } from 'yaml';
+import { eventually, RunningProcess, repoRoot } from '../support/commands.js';
+import { type Awaited, type Expectations, type LogLine, missing } from './expectations.js';
+
+export const examplesDir = join(repoRoot, 'examples');
+const STEP_TIMEOUT_MS = 30_000;
+
+interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; finalizers?: string[] };
+  status?: Record<string, unknown>;
+}
+
+export interface RunResult {
+  lines: LogLine[];
+  /** Output lines that are not JSON log lines (stack traces, stray prints). */
+  stray: string[];
+  exitCodes: (number | null)[];
+  /** The object right after the `created` step. */
+  created: KubeObject | undefined;
+}
+
+export class ExampleRun {
+  private readonly processes: RunningProcess[] = [];
+  private identity!: Identity;
+  readonly namespace: string;
+  private readonly dir: string;
+  private readonly object: KubeObject;
+  private readonly path: string;
+
+  constructor(
+    private readonly plane: ControlPlane,
+    readonly name: string,
+    private readonly expect: Expectations,
+  ) {
+    this.dir = join(examplesDir, name);
+    this.namespace = `e2e-${name}`.toLowerCase();
+    this.object = parse(readFileSync(join(this.dir, expect.object ?? '../obj.yaml'), 'utf8')) as KubeObject;
+    this.object.metadata.namespace = this.namespace;
+    const [group, version] = this.object.apiVersion.includes('/') ? this.object.apiVersion.split('/') : ['', this.object.apiVersion];
+    const root = group ? `/apis/${group}/${version}` : `/api/${version}`;
+    this.path = `${root}/namespaces/${this.namespace}/${expect.plural ?? 'examples'}`;
+  }
+
+  async run(): Promise<RunResult> {
+    this.identity = await createIdentity(this.plane, {
+      name: 'example-operator',
+      namespace: this.namespace,
+      rules: this.expect.rules,
+      ...(this.expect.clusterRules ? { clusterRules: this.expect.clusterRules } : {}),
+    });
+    try {
+      await this.start();
+      let mark = this.mark();
+      // A new namespace gets its default ServiceAccount a moment later; pods are refused until then.
+      await eventually('the object to be created', () => this.plane.request('POST', this.path, this.object).then(() => true));
+      await this.reach('created', this.expect.created, mark);
+      const created = await this.get();
+
+      if (this.expect.updated) {
+        mark = this.mark();
+        await this.plane.request('PATCH', `${this.path}/${this.object.metadata.name}`, this.expect.updated.patch);
+        await this.reach('updated', this.expect.updated, mark);
+      }
+      if (this.expect.restarted) {
+        await this.stop();
+        mark = this.mark();
+        await this.start();
+        await this.reach('restarted', this.expect.restarted, mark);
+      }
+      mark = this.mark();
+      if (this.expect.deletedBy !== 'operator') await this.plane.request('DELETE', `${this.path}/${this.object.metadata.name}`);
+      await eventually(
+        'the object to be gone',
+        async () => (await this.get()) === undefined,
+        STEP_TIMEOUT_MS,
+        () => this.tail(),
+      );
+      await this.reach('deleted', this.expect.deleted, mark);
+
+      mark = this.mark();
+      await this.stop();
+      await this.reach('stopped', this.expect.stopped, mark);
+      return {
+        lines: this.lines(),
+        stray: this.processes.flatMap((p) => p.lines.filter((line) => !isJson(line))),
+        exitCodes: await Promise.all(this.processes.map((p) => p.exited)),
+        created,
+      };
+    } finally {
+      await Promise.all(this.processes.map((p) => p.stop('SIGKILL')));
+    }
+  }
+
+  private async start(): Promise<void> {
+    const operator = new RunningProcess('node', ['--import', 'tsx', join(this.dir, 'operator.ts')], {
+      cwd: repoRoot,
+      env: { ...process.env, KUBECONFIG: this.identity.kubeconfigPath, WATCH_NAMESPACE: this.namespace, LOG_LEVEL: 'info' },
+    });
+    this.processes.push(operator);
+    const running = await Promise.race([
+      eventually(
+        'the operator to start',
+        () => operator.jsonLines().some((line) => line.msg === 'Operator started.'),
+        STEP_TIMEOUT_MS,
+        () => operator.output(),
+      ),
+      operator.exited.then((code) => {
+        throw new Error(`${this.name}: the operator exited with ${code} before it started\n${operator.output()}`);
+      }),
+    ]);
+    if (!running) throw new Error(`${this.name}: the operator did not start`);
+  }
+
+  private async stop(): Promise<void> {
+    await this.processes.at(-1)?.stop('SIGTERM');
+  }
+
+  private lines(): LogLine[] {
+    return this.processes.flatMap((p) => p.jsonLines() as LogLine[]);
+  }
+
+  private mark(): number {
+    return this.lines().length;
+  }
+
+  private tail(): string {
+    return this.processes
+      .flatMap((p) => p.lines)
+      .slice(-30)
+      .join('\n');
+  }
+
+  private async get(): Promise<KubeObject | undefined> {
+    try {
+      return await this.plane.request<KubeObject>('GET', `${this.path}/${this.object.metadata.name}`);
+    } catch (error) {
+      if (error instanceof RestError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Polls until what `awaited` names is there (lines since `mark`, the object's status). */
+  private async reach(step: string, awaited: Awaited | undefined, mark: number): Promise<void> {
+    if (!awaited) return;
+    let left: string[] = [];
+    await eventually(
+      `${this.name} ${step}`,
+      async () => {
+        const status = awaited.status ? (await this.get())?.status : undefined;
+        left = missing(awaited, this.lines().slice(mark), status);
+        return left.length === 0;
+      },
+      STEP_TIMEOUT_MS,
+      () => `still waiting for: ${left.join('; ')}\n--- operator output (last lines)\n${this.tail()}`,
+    );
+  }
+}
+
+function isJson(line: string): boolean {
+  try {
+    return typeof JSON.parse(line) === 'object';
+  } catch {
+    return false;
+  }
+}
