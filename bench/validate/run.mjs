@@ -34,7 +34,9 @@ const docsOf = (file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) =
 const crds = yamlFiles(join(corpus, 'crds'))
   .flatMap(docsOf)
   .filter((d) => d?.kind === 'CustomResourceDefinition');
-const served = new Set(crds.flatMap((c) => c.spec.versions.filter((v) => v.served).map((v) => `${c.spec.group}/${v.name}/${c.spec.names.kind}`)));
+const served = new Set(
+  crds.flatMap((c) => c.spec.versions.filter((v) => v.served).map((v) => `${c.spec.group}/${v.name}/${c.spec.names.kind}`)),
+);
 const examples = yamlFiles(join(corpus, 'examples'))
   .flatMap(docsOf)
   .filter((d) => d && served.has(`${d.apiVersion}/${d.kind}`));
@@ -48,19 +50,35 @@ const kubeconform = kubeconformBinary();
 // difference (`yes`, `on`, octal) changes a mutated value on its way to either validator.
 function writeDocs(dir, docs, ext = 'yaml') {
   mkdirSync(dir, { recursive: true });
-  docs.forEach((d, i) => writeFileSync(join(dir, `${String(i).padStart(5, '0')}.${ext}`), ext === 'json' ? JSON.stringify(d) : stringify(d)));
+  docs.forEach((d, i) =>
+    writeFileSync(join(dir, `${String(i).padStart(5, '0')}.${ext}`), ext === 'json' ? JSON.stringify(d) : stringify(d)),
+  );
 }
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MiB) and stdout. */
 function timed(cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const line = r.stderr.split('\n').find((l) => l.startsWith('__TIME__'));
   if (!line) throw new Error(`${cmd} failed: ${r.stderr.slice(-2000)}`);
-  const [, secs, kib] = line.split(' ');
-  return { secs: Number(secs), rssMiB: Math.round(Number(kib) / 1024), stdout: r.stdout, status: r.status };
+  const [, secs, kib, user, sys] = line.split(' ');
+  return {
+    secs: Number(secs),
+    rssMiB: Math.round(Number(kib) / 1024),
+    cpu: Number(user) + Number(sys),
+    stdout: r.stdout,
+    status: r.status,
+  };
 }
 
-const kubeconformArgs = (dir, extra = []) => ['-strict', '-n', '2', '-schema-location', SCHEMA_LOCATION(schemas), ...extra, dir];
+const kubeconformArgs = (dir, extra = [], workers = 2) => [
+  '-strict',
+  '-n',
+  String(workers),
+  '-schema-location',
+  SCHEMA_LOCATION(schemas),
+  ...extra,
+  dir,
+];
 const oursArgs = (dir) => [join(import.meta.dirname, 'ours.mjs'), join(corpus, 'crds'), dir];
 
 // 1. Throughput and memory on N one-document files.
@@ -79,14 +97,23 @@ const rows = [];
 for (const [name, cmd, args] of [
   ['gen-operator validate', process.execPath, oursArgs(docsDir)],
   [`kubeconform ${KUBECONFORM_VERSION} (-strict -n 2)`, kubeconform, kubeconformArgs(docsDir, ['-summary'])],
+  [`kubeconform ${KUBECONFORM_VERSION} (-strict -n 1)`, kubeconform, kubeconformArgs(docsDir, ['-summary'], 1)],
 ]) {
   const runs = Array.from({ length: RUNS }, () => timed(cmd, args));
-  rows.push({ name, secs: median(runs.map((r) => r.secs)), rss: median(runs.map((r) => r.rssMiB)) });
+  rows.push({ name, secs: median(runs.map((r) => r.secs)), rss: median(runs.map((r) => r.rssMiB)), cpu: median(runs.map((r) => r.cpu)) });
 }
-console.log(`\n${N} one-document files (the ${examples.length} corpus examples with served versions, cycled), ${crds.length} CRDs / ${schemaCount} versions; median of ${RUNS} runs\n`);
-console.log('| validator | wall time (s) | documents/s | peak RSS (MiB) |');
-console.log('|---|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.name} | ${r.secs.toFixed(2)} | ${Math.round(N / r.secs)} | ${r.rss} |`);
+console.log(
+  `\n${N} one-document files (the ${examples.length} corpus examples with served versions, cycled), ${crds.length} CRDs / ${schemaCount} versions; median of ${RUNS} runs\n`,
+);
+console.log('| validator | wall time (s) | documents/s | CPU time (s) | peak RSS (MiB) |');
+console.log('|---|---:|---:|---:|---:|');
+for (const r of rows) console.log(`| ${r.name} | ${r.secs.toFixed(2)} | ${Math.round(N / r.secs)} | ${r.cpu.toFixed(2)} | ${r.rss} |`);
+console.log(
+  `\n(load average at the end: ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${(await import('node:os')).cpus().length} cores)`,
+);
 
 // 2. Verdicts on the differential set against the apiserver's.
 const setFile = join(root, 'test/validate/.out/differential.json');
@@ -124,10 +151,14 @@ if (!existsSync(setFile)) {
     byCategory.set(c.category, row);
   });
   const pct = (w, n) => `${((100 * (n - w)) / n).toFixed(1)}%`;
-  console.log(`\nVerdicts on the differential set (${set.length} documents; truth: kube-apiserver dry-run create, strict field validation)\n`);
+  console.log(
+    `\nVerdicts on the differential set (${set.length} documents; truth: kube-apiserver dry-run create, strict field validation)\n`,
+  );
   console.log('| category | documents | kubeconform wrong | gen-operator validate wrong |');
   console.log('|---|---:|---:|---:|');
   for (const [k, r] of [...byCategory].sort()) console.log(`| ${k} | ${r.n} | ${r.kc} | ${r.ours} |`);
-  console.log(`| all | ${set.length} | ${kcWrong} (${pct(kcWrong, set.length)} agreement; ${falseAccept} false accepts, ${kcWrong - falseAccept} false rejects) | ${ourWrong} (${pct(ourWrong, set.length)}) |`);
+  console.log(
+    `| all | ${set.length} | ${kcWrong} (${pct(kcWrong, set.length)} agreement; ${falseAccept} false accepts, ${kcWrong - falseAccept} false rejects) | ${ourWrong} (${pct(ourWrong, set.length)}) |`,
+  );
 }
 rmSync(work, { recursive: true, force: true });

@@ -83,9 +83,13 @@ it('agrees with the apiserver on every example and mutation', async () => {
       .request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })
       .catch(() => undefined);
 
-  // The command's own per-document step (lookup by apiVersion/kind, compiled schema, findings).
+  // The command's own per-document step (lookup by apiVersion/kind, compiled schema, findings);
+  // it prunes and defaults in place, so it gets a copy.
   const ours = cases.map((c, index) => {
-    const verdict = checkDocument({ file: c.id, index, value: c.doc, text: '', locate: () => ({ file: c.id, line: 1, col: 1 }) }, catalog);
+    const verdict = checkDocument(
+      { file: c.id, index, value: structuredClone(c.doc), text: '', locate: () => ({ file: c.id, line: 1, col: 1 }) },
+      catalog,
+    );
     return { valid: verdict.valid, issues: verdict.findings.filter((f) => f.severity === 'error') };
   });
   const theirs: ServerVerdict[] = await mapLimit(cases, 6, (c) => dryRunCreate(plane, c.crd, c.version.name, c.doc));

@@ -41,7 +41,7 @@ export function compileSchema(openAPIV3Schema: unknown, context: SchemaContext =
   function check(document: unknown, options: CheckOptions = {}): CheckResult {
     if (!isPlainObject(document))
       return { valid: false, value: document, issues: [{ path: '', message: 'must be an object', rule: 'type' }], skipped: [] };
-    const value = cloneJson(document);
+    const value = options.inPlace ? document : cloneJson(document);
     const issues: SchemaIssue[] = [];
     const skipped: SchemaIssue[] = [];
     const unknown: string[] = [];

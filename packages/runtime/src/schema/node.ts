@@ -103,7 +103,7 @@ class SchemaNode implements Node {
   readonly rules: readonly CompiledRule[];
   readonly format: string | undefined;
   private readonly raw: Json;
-  private lazy: { items?: Node | null; additionalProperties?: Node | true | null; junctors?: Junctors } = {};
+  private lazy: { items?: Node | null; additionalProperties?: Node | true | null; junctors?: Junctors; hasRulesBelow?: boolean } = {};
 
   constructor(raw: unknown) {
     const s: Json = isObject(raw) ? raw : {};
@@ -163,7 +163,8 @@ class SchemaNode implements Node {
     return this.junctors.not;
   }
   get hasRulesBelow(): boolean {
-    return hasRules(this.raw);
+    this.lazy.hasRulesBelow ??= hasRules(this.raw);
+    return this.lazy.hasRulesBelow;
   }
 }
 

@@ -24,6 +24,8 @@ export interface CheckOptions {
   unknownFields?: boolean;
   /** Check the object's metadata as the apiserver does on create (default true). */
   metadata?: boolean;
+  /** Prune and default the document itself instead of a copy (for callers that drop it afterwards). */
+  inPlace?: boolean;
 }
 
 export interface CheckResult {
