@@ -1,6 +1,6 @@
 // `gen-operator validate` beside kubeconform, same run, same documents, schemas from the same CRDs.
 // Usage: npm run build && node bench/validate/run.mjs [documents=10000] [runs=3]
-// Prints documents/s and peak RSS for both, and — when test/validate/.out/differential.json exists
+// Prints documents/s and peak RSS for both, and — when node_modules/.cache/gen-operator/differential.json exists
 // (written by the differential test, with the apiserver's verdicts) — how many verdicts each gets wrong.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -116,9 +116,9 @@ console.log(
 );
 
 // 2. Verdicts on the differential set against the apiserver's.
-const setFile = join(root, 'test/validate/.out/differential.json');
+const setFile = join(root, 'node_modules/.cache/gen-operator/differential.json');
 if (!existsSync(setFile)) {
-  console.log('\n(no test/validate/.out/differential.json: run the differential test first for the verdict comparison)');
+  console.log('\n(no node_modules/.cache/gen-operator/differential.json: run the differential test first for the verdict comparison)');
 } else {
   const set = JSON.parse(readFileSync(setFile, 'utf8'));
   const diffDir = join(work, 'differential');

@@ -25,10 +25,11 @@ const tables: Record<string, Row[]> = {
   ],
   'x-kubernetes-embedded-resource': [
     [
-      'open object',
+      'open object: any fields beside apiVersion, kind and metadata',
       { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
-      'KubernetesObject',
+      '(KubernetesObject & { [k: string]: unknown })',
     ],
+    ['no properties and not open: the object header only', { type: 'object', 'x-kubernetes-embedded-resource': true }, 'KubernetesObject'],
     [
       'with properties',
       {
