@@ -50,9 +50,9 @@ const kubeconform = kubeconformBinary();
 // difference (`yes`, `on`, octal) changes a mutated value on its way to either validator.
 function writeDocs(dir, docs, ext = 'yaml') {
   mkdirSync(dir, { recursive: true });
-  docs.forEach((d, i) =>
-    writeFileSync(join(dir, `${String(i).padStart(5, '0')}.${ext}`), ext === 'json' ? JSON.stringify(d) : stringify(d)),
-  );
+  for (const [i, d] of docs.entries()) {
+    writeFileSync(join(dir, `${String(i).padStart(5, '0')}.${ext}`), ext === 'json' ? JSON.stringify(d) : stringify(d));
+  }
 }
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MiB) and stdout. */
