@@ -26,6 +26,8 @@ export interface RunResult {
   /** Output lines that are not JSON log lines (stack traces, stray prints). */
   stray: string[];
   exitCodes: (number | null)[];
+  /** Everything the operator processes printed. */
+  output: string;
   /** The object right after the `created` step. */
   created: KubeObject | undefined;
 }
@@ -95,6 +97,7 @@ export class ExampleRun {
         lines: this.lines(),
         stray: this.processes.flatMap((p) => p.lines.filter((line) => !isJson(line))),
         exitCodes: await Promise.all(this.processes.map((p) => p.exited)),
+        output: this.processes.map((p) => p.output()).join('\n'),
         created,
       };
     } finally {

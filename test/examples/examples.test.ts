@@ -5,7 +5,7 @@
  * output, exit 0 on SIGTERM). Examples with their own tests (09-testing) get those run as well.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ControlPlane, installCrds, startControlPlane } from '@gen-operator/testing';
@@ -18,6 +18,8 @@ const examples = readdirSync(examplesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join(examplesDir, entry.name, 'operator.ts')))
   .map((entry) => entry.name)
   .sort();
+
+const logDir = mkdtempSync(join(tmpdir(), 'gen-operator-examples-'));
 
 const ownTests = (name: string) => readdirSync(join(examplesDir, name)).filter((file) => file.endsWith('.test.ts'));
 
@@ -81,16 +83,19 @@ describe('examples', () => {
     it(name, async () => {
       const expected = loadExpectations(join(examplesDir, name));
       const result = await new ExampleRun(plane, name, expected).run();
+      const log = join(logDir, `${name}.log`);
+      writeFileSync(log, `${result.output}\n`);
+      const where = `(the operator's output: ${log})`;
 
       expect(result.created?.metadata.finalizers?.length ?? 0, 'finalizers on the created object').toBe(expected.finalizer ? 1 : 0);
       expect(
         result.exitCodes.every((code) => code === 0),
         `exit codes ${result.exitCodes}`,
       ).toBe(true);
-      expect(successCounts(result.lines)).toEqual(expected.successes);
-      expect(failureCounts(result.lines)).toEqual(expected.failures ?? {});
-      expect(unexpectedErrors(result.lines, expected.errors)).toEqual([]);
-      expect(result.stray).toEqual([]);
+      expect(successCounts(result.lines), `handlers that succeeded ${where}`).toEqual(expected.successes);
+      expect(failureCounts(result.lines), `handlers that failed ${where}`).toEqual(expected.failures ?? {});
+      expect(unexpectedErrors(result.lines, expected.errors), `error lines ${where}`).toEqual([]);
+      expect(result.stray, `output that is not a log line ${where}`).toEqual([]);
     });
   }
 
