@@ -58,8 +58,18 @@ export class RunningProcess {
   private readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
 
-  constructor(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }) {
-    this.child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** With `group`, the process leads a process group and stop() signals the whole group, as Ctrl-C in a terminal does. */
+  constructor(
+    command: string,
+    args: string[],
+    private readonly options: { cwd?: string; env?: NodeJS.ProcessEnv; group?: boolean },
+  ) {
+    this.child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.group ?? false,
+    });
     let partial = '';
     const collect = (chunk: Buffer) => {
       partial += chunk.toString();
@@ -89,7 +99,10 @@ export class RunningProcess {
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      if (this.options.group && this.child.pid) process.kill(-this.child.pid, signal);
+      else this.child.kill(signal);
+    }
     return this.exited;
   }
 }
