@@ -3,10 +3,10 @@
  * format (int32, int64, double, quantity, …), so unknown formats are accepted here too.
  * Each check follows the Go implementation's rule (net.ParseIP, base64 StdEncoding, …).
  */
-import { isIP, isIPv4, isIPv6 } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 
 const HOSTNAME =
-  /^[a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z\p{L}]){2,63}$/u;
+  /^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z\p{L}]){2,63})$/u;
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const UUID3 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const UUID4 = /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i;
@@ -25,6 +25,9 @@ const MAC =
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(z|[+-][0-9]{2}:[0-9]{2})$/;
 const GO_DURATION = /^[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+const ISO_DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+/** Dotted quad as the apiserver's IPv4 check parses it: leading zeros are accepted. */
+const IPV4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
 const WORD_DURATION =
   /^(?:\s*[0-9]+\s*(?:ns|us|µs|ms|s|m|h|d|w|sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|wk|wks|week|weeks)\s*)+$/;
 
@@ -72,8 +75,11 @@ const validators: Record<string, (s: string) => boolean> = {
   uri: isUri,
   email: (s) => EMAIL.test(s),
   hostname: (s) => s.length <= 255 && HOSTNAME.test(s),
-  ipv4: (s) => isIPv4(s),
-  ipv6: (s) => isIPv6(s) || (s.includes(':') && isIPv4(s.slice(s.lastIndexOf(':') + 1)) && isIPv6(s)),
+  ipv4: (s) => {
+    const m = IPV4.exec(s);
+    return m !== null && m.slice(1).every((octet) => Number(octet) <= 255);
+  },
+  ipv6: (s) => !s.includes('%') && isIPv6(s),
   cidr: isCidr,
   mac: (s) => MAC.test(s),
   uuid: (s) => UUID.test(s),
@@ -87,11 +93,10 @@ const validators: Record<string, (s: string) => boolean> = {
   ssn: (s) => SSN.test(s),
   hexcolor: (s) => HEXCOLOR.test(s),
   rgbcolor: (s) => RGBCOLOR.test(s),
-  // Go's base64 decoder skips line breaks.
-  byte: (s) => BASE64.test(s.replace(/[\r\n]/g, '')),
+  byte: (s) => s !== '' && BASE64.test(s),
   password: () => true,
   date: isDate,
-  duration: (s) => GO_DURATION.test(s) || s === '0' || WORD_DURATION.test(s),
+  duration: (s) => GO_DURATION.test(s) || s === '0' || WORD_DURATION.test(s) || ISO_DURATION.test(s),
   datetime: isDateTime,
 };
 
