@@ -28,12 +28,16 @@ export interface RunResult {
   exitCodes: (number | null)[];
   /** Everything the operator processes printed. */
   output: string;
+  /** Milliseconds each step took, in order. */
+  timings: [step: string, ms: number][];
   /** The object right after the `created` step. */
   created: KubeObject | undefined;
 }
 
 export class ExampleRun {
   private readonly processes: RunningProcess[] = [];
+  private readonly timings: [string, number][] = [];
+  private lastStep = Date.now();
   private identity!: Identity;
   readonly namespace: string;
   private readonly dir: string;
@@ -61,24 +65,30 @@ export class ExampleRun {
       rules: this.expect.rules,
       ...(this.expect.clusterRules ? { clusterRules: this.expect.clusterRules } : {}),
     });
+    this.step('identity');
     try {
       await this.start();
+      await this.reach('started', this.expect.started, 0);
+      this.step('start');
       let mark = this.mark();
       // A new namespace gets its default ServiceAccount a moment later; pods are refused until then.
       await eventually('the object to be created', () => this.plane.request('POST', this.path, this.object).then(() => true));
       await this.reach('created', this.expect.created, mark);
       const created = await this.get();
+      this.step('create');
 
       if (this.expect.updated) {
         mark = this.mark();
         await this.plane.request('PATCH', `${this.path}/${this.object.metadata.name}`, this.expect.updated.patch);
         await this.reach('updated', this.expect.updated, mark);
+        this.step('update');
       }
       if (this.expect.restarted) {
         await this.stop();
         mark = this.mark();
         await this.start();
         await this.reach('restarted', this.expect.restarted, mark);
+        this.step('restart');
       }
       mark = this.mark();
       if (this.expect.deletedBy !== 'operator') await this.plane.request('DELETE', `${this.path}/${this.object.metadata.name}`);
@@ -89,11 +99,14 @@ export class ExampleRun {
         () => this.tail(),
       );
       await this.reach('deleted', this.expect.deleted, mark);
+      this.step('delete');
 
       mark = this.mark();
       await this.stop();
       await this.reach('stopped', this.expect.stopped, mark);
+      this.step('stop');
       return {
+        timings: this.timings,
         lines: this.lines(),
         stray: this.processes.flatMap((p) => p.lines.filter((line) => !isJson(line))),
         exitCodes: await Promise.all(this.processes.map((p) => p.exited)),
@@ -103,6 +116,12 @@ export class ExampleRun {
     } finally {
       await Promise.all(this.processes.map((p) => p.stop('SIGKILL')));
     }
+  }
+
+  private step(name: string): void {
+    const now = Date.now();
+    this.timings.push([name, now - this.lastStep]);
+    this.lastStep = now;
   }
 
   private async start(): Promise<void> {

@@ -12,7 +12,7 @@ import { type ControlPlane, installCrds, startControlPlane } from '@gen-operator
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genOperatorCli, repoRoot, run, runOk } from '../support/commands.js';
 import { ExampleRun, examplesDir } from './example-run.js';
-import { failureCounts, loadExpectations, successCounts, unexpectedErrors } from './expectations.js';
+import { failureCounts, loadExpectations, messageCounts, successCounts, unexpectedErrors } from './expectations.js';
 
 const examples = readdirSync(examplesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join(examplesDir, entry.name, 'operator.ts')))
@@ -84,7 +84,8 @@ describe('examples', () => {
       const expected = loadExpectations(join(examplesDir, name));
       const result = await new ExampleRun(plane, name, expected).run();
       const log = join(logDir, `${name}.log`);
-      writeFileSync(log, `${result.output}\n`);
+      const timings = result.timings.map(([step, ms]) => `${step} ${ms} ms`).join(', ');
+      writeFileSync(log, `${result.output}\n# steps: ${timings}\n`);
       const where = `(the operator's output: ${log})`;
 
       expect(result.created?.metadata.finalizers?.length ?? 0, 'finalizers on the created object').toBe(expected.finalizer ? 1 : 0);
@@ -94,6 +95,8 @@ describe('examples', () => {
       ).toBe(true);
       expect(successCounts(result.lines), `handlers that succeeded ${where}`).toEqual(expected.successes);
       expect(failureCounts(result.lines), `handlers that failed ${where}`).toEqual(expected.failures ?? {});
+      const messages = expected.messages ?? {};
+      expect(messageCounts(result.lines, Object.keys(messages)), `messages logged ${where}`).toEqual(messages);
       expect(unexpectedErrors(result.lines, expected.errors), `error lines ${where}`).toEqual([]);
       expect(result.stray, `output that is not a log line ${where}`).toEqual([]);
     });

@@ -27,6 +27,8 @@ export interface Expectations {
   object?: string;
   /** The object's resource plural (for its URL). Default `examples`. */
   plural?: string;
+  /** After the operator has started (lines from its beginning). */
+  started?: Awaited;
   /** After the object is created. */
   created?: Awaited;
   /** Whether the created object carries a finalizer (a non-optional delete handler matches it). Default false. */
@@ -45,6 +47,8 @@ export interface Expectations {
   successes: Record<string, number>;
   /** Exact count of `failed permanently` lines per handler id; default none. */
   failures?: Record<string, number>;
+  /** Exact counts of these log messages over the whole run (e.g. what startup and cleanup handlers log). */
+  messages?: Record<string, number>;
   /** Messages of error lines (level ≥ 50) the example provokes on purpose, matched as regular expressions. */
   errors?: string[];
 }
@@ -71,6 +75,11 @@ function countMatches(lines: LogLine[], pattern: RegExp): Record<string, number>
     if (id !== undefined) counts[id] = (counts[id] ?? 0) + 1;
   }
   return counts;
+}
+
+/** How often each of `messages` was logged. */
+export function messageCounts(lines: LogLine[], messages: string[]): Record<string, number> {
+  return Object.fromEntries(messages.map((msg) => [msg, lines.filter((line) => line.msg === msg).length]));
 }
 
 export const successCounts = (lines: LogLine[]) => countMatches(lines, SUCCEEDED);
