@@ -14,6 +14,8 @@ export interface Operator {
   stop(): Promise<void>;
   /** API requests so far and objects in memory. */
   stats(): OperatorStats;
+  /** Runs the on.probe handlers (for a liveness endpoint): `{ <id>: result }`. */
+  probe(): Promise<Record<string, unknown>>;
 }
 
 /** Exit codes of run() with handleSignals: 0 stopped by a signal, 1 startup or login failed. */
@@ -63,6 +65,7 @@ export function createOperator(): Operator {
     stop: async () => {
       await running?.stop();
     },
+    probe: async () => (running ? running.probe() : {}),
     stats: () => running?.stats() ?? { requests: 0, writes: 0, retries: 0, objects: 0, queued: 0 },
   };
 }

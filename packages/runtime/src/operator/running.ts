@@ -3,6 +3,7 @@
  * queue → on stop: close the streams, drain the handlers in flight (their signals abort after
  * drainTimeout), run cleanup handlers.
  */
+import { setMaxListeners } from 'node:events';
 import { ApiClient } from '../api/client.js';
 import { type Connection, connectionFromCredentials, credentialsFromKubeConfig, isKubeConfig } from '../api/connection.js';
 import type { Credentials } from '../api/credentials.js';
@@ -52,6 +53,8 @@ export class RunningOperator {
     private readonly options: RunOptions,
   ) {
     this.logger = rootLogger(options.logLevel);
+    // Every handler in flight and every request listens to these: many listeners are expected.
+    setMaxListeners(0, this.streamsStop.signal, this.handlersStop.signal);
   }
 
   stats(): OperatorStats {
@@ -120,6 +123,20 @@ export class RunningOperator {
     }
     await Promise.race([Promise.all(listed), this.stopped]);
     this.logger.info('Operator started.', { resources: [...this.registry.resources.keys()], namespaces: scopes.filter(Boolean) });
+  }
+
+  /** Runs the probe handlers once each: `{ <id>: result }`, or `{ <id>: { error } }` for a failed one. */
+  async probe(): Promise<Record<string, unknown>> {
+    const results: Record<string, unknown> = {};
+    const context = { logger: this.logger, memo: this.memo, stop: this.streamsStop.signal };
+    for (const handler of this.registry.activities.probe) {
+      try {
+        results[handler.id] = await runActivity('probe', { ...handler, options: { ...handler.options, retries: 1 } }, context);
+      } catch (error) {
+        results[handler.id] = { error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    return results;
   }
 
   stop(): Promise<void> {

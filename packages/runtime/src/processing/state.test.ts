@@ -55,7 +55,7 @@ describe('stored state', () => {
     expect(stateFragment({ base: '{}', purge: true }, current, 'status', prefix)).toEqual({
       status: { genOperator: { base: '{}', progress: null } },
     });
-    const body = { status: { genOperator: { base: '{}', progress: { h: record } } } };
+    const body = { metadata: {}, status: { genOperator: { base: '{}', progress: { h: record } } } };
     expect(readState(body, 'status', prefix)).toEqual({ base: '{}', progress: { h: record } });
   });
 

@@ -74,7 +74,7 @@ export async function runStream(options: StreamOptions): Promise<void> {
             else throw new ApiError(code ?? 500, 'WATCH', base, event.object);
             return;
           }
-          const object = event.object as KubernetesObject;
+          const object = slim(event.object as KubernetesObject);
           resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
           if (event.type === 'BOOKMARK') return;
           const uid = object.metadata?.uid;
@@ -124,7 +124,8 @@ async function list(options: StreamOptions, base: string, known: Map<string, Kno
     // List items carry no apiVersion/kind; handlers expect them.
     const apiVersion = options.resource.group ? `${options.resource.group}/${options.resource.version}` : options.resource.version;
     const kind = (page as { kind?: string }).kind?.replace(/List$/, '');
-    for (const object of page.items ?? []) {
+    for (const item of page.items ?? []) {
+      const object = slim(item);
       object.apiVersion ??= apiVersion;
       if (kind) object.kind ??= kind;
       const uid = object.metadata?.uid;
@@ -148,4 +149,13 @@ async function list(options: StreamOptions, base: string, known: Map<string, Kno
     });
   }
   return resourceVersion;
+}
+
+/**
+ * managedFields are dropped on arrival: they are often the largest part of a small object, no
+ * handler decision needs them, and every object is held in memory while it waits in the queue.
+ */
+function slim(object: KubernetesObject): KubernetesObject {
+  if (object.metadata?.managedFields) delete object.metadata.managedFields;
+  return object;
 }

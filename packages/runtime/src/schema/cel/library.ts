@@ -27,13 +27,10 @@ function isCIDR(s: string): boolean {
   return v !== 0 && /^(0|[1-9][0-9]{0,2})$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128);
 }
 
+/** Go's url.ParseRequestURI: an absolute URL (a scheme, maybe nothing after it) or an absolute path. */
 function isURL(s: string): boolean {
-  try {
-    new URL(s);
-    return true;
-  } catch {
-    return s.startsWith('/');
-  }
+  if (/[\s\x00-\x1f]/.test(s)) return false;
+  return s.startsWith('/') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s);
 }
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$/;
