@@ -29,7 +29,7 @@ function isCIDR(s: string): boolean {
 
 /** Go's url.ParseRequestURI: an absolute URL (a scheme, maybe nothing after it) or an absolute path. */
 function isURL(s: string): boolean {
-  if (/[\s\x00-\x1f]/.test(s)) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) <= 0x20) return false;
   return s.startsWith('/') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s);
 }
 
