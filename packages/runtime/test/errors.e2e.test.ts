@@ -18,7 +18,7 @@ beforeAll(async () => {
   operator = createOperator();
   operator.on.create(
     Demo,
-    async ({ name, retry, signal }) => {
+    async ({ name, retry }) => {
       const list = attempts.get(name) ?? [];
       list.push({ retry, at: Date.now() });
       attempts.set(name, list);

@@ -17,7 +17,6 @@ import { type Fragment, isEmptyFragment, mergeFragments, reached } from './patch
 import { advance, delayRemaining, expired, isFinished, messageOf, type Outcome, type Progress } from './progress.js';
 import { matchingObject, type Selection, selectChanges, selectPlain } from './select.js';
 import {
-  decodeBase,
   encodeBase,
   readState,
   sameAsBase,
