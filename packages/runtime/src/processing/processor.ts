@@ -16,15 +16,7 @@ import { invoke } from './invoke.js';
 import { type Fragment, isEmptyFragment, mergeFragments, reached } from './patch.js';
 import { advance, delayRemaining, expired, isFinished, messageOf, type Outcome, type Progress } from './progress.js';
 import { matchingObject, type Selection, selectChanges, selectPlain } from './select.js';
-import {
-  encodeBase,
-  readState,
-  sameAsBase,
-  type StateChange,
-  type StateLocation,
-  stateFragment,
-  statusCanHoldState,
-} from './state.js';
+import { encodeBase, readState, type StateChange, type StateLocation, stateFragment, statusCanHoldState } from './state.js';
 import { ObjectWriter } from './writer.js';
 
 export interface ObjectEvent {
