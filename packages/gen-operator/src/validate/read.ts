@@ -1,6 +1,7 @@
 /**
  * Reads the input in two passes so that memory does not grow with the number of resources: CRDs are
- * collected first (a file is parsed up front only if its text mentions CustomResourceDefinition),
+ * collected first (a file is parsed up front only if its text mentions CustomResourceDefinition, and
+ * not at all when the CRD cache knows it),
  * then each remaining file is read, checked and dropped. Reads are synchronous: validate reads
  * thousands of small files in a row, and one awaited read per file costs more than the parse
  * itself (10 000 files: 0.5 s instead of 1.7 s with load/).
@@ -9,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics.js';
 import { expandPaths } from '../load/files.js';
 import { parseFile, type SourceDocument } from '../load/index.js';
+import { cacheKey, readCachedCrds, writeCachedCrds } from './crd-cache.js';
 import { isCrd } from './findings.js';
 
 export interface InputFile {
@@ -81,12 +83,21 @@ export async function readInputs(paths: readonly string[]): Promise<Inputs> {
       inputs.push({ file });
       continue;
     }
+    const key = cacheKey(text);
+    const cached = readCachedCrds(file, key);
+    if (cached) {
+      crds.push(...cached);
+      continue;
+    }
     const parsed = parseFile(file, text);
     diagnostics.push(...parsed.diagnostics);
     const found = parsed.documents.filter(isCrd);
     for (const crd of found) blankDescriptions(crd.value);
     crds.push(...found);
-    inputs.push({ file, documents: parsed.documents.filter((d) => !isCrd(d)) });
+    const others = parsed.documents.filter((d) => !isCrd(d));
+    // Only files that hold nothing but CRDs (and parse cleanly) are cached.
+    if (others.length === 0 && parsed.diagnostics.length === 0 && found.length > 0) writeCachedCrds(key, parsed.documents, found);
+    else inputs.push({ file, documents: others });
   }
   return { files: inputs, crds, diagnostics };
 }

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runValidate } from './run.js';
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
@@ -76,6 +76,12 @@ async function run(options: Parameters<typeof runValidate>[0]) {
   return { code, out, err };
 }
 
+let cache: string;
+beforeAll(() => {
+  cache = mkdtempSync(join(tmpdir(), 'validate-cache-'));
+  process.env.GEN_OPERATOR_CACHE = cache;
+});
+
 describe('runValidate', () => {
   it('exits 0 when every resource is valid, with CRDs from --crd', async () => {
     const dir = fixture({ 'crd.yaml': CRD, 'ok.yaml': VALID });
@@ -133,5 +139,18 @@ describe('runValidate', () => {
     expect(normal.out).toContain('warning');
     expect(normal.code).toBe(0);
     expect(strict.code).toBe(1);
+  });
+
+  it('reads CRDs from the cache on the next run, with the same findings at the same positions', async () => {
+    const lowerKind = CRD.replace('kind: Demo, plural', 'kind: demo, plural');
+    const dir = fixture({ 'crd.yaml': lowerKind, 'bad.yaml': INVALID.replace(/kind: Demo/g, 'kind: demo') });
+    const first = await run({ paths: [dir], output: 'json' });
+    expect(readdirSync(join(cache, 'validate')).some((f) => f.endsWith('.json'))).toBe(true);
+    const second = await run({ paths: [dir], output: 'json' });
+    expect(second.code).toBe(first.code);
+    expect(JSON.parse(second.out)).toEqual(JSON.parse(first.out));
+    const warning = JSON.parse(second.out).input.find((f: { severity: string }) => f.severity === 'warning');
+    expect(warning).toMatchObject({ file: join(dir, 'crd.yaml') });
+    expect(warning.line).toBeGreaterThan(1);
   });
 });
