@@ -4,11 +4,11 @@
  */
 import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ControlPlane, type Identity, startControlPlane } from '@gen-operator/testing';
+import type { Identity } from '@gen-operator/testing';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, kubectl, type RunningProcess, repoRoot } from '../support/commands.js';
-import { deployProject, type GeneratedProject, generateProject, npmInstall, npmRun, regenerate, startOperator } from './project.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, kubectl, repoRoot } from '../support/commands.js';
+import { deployProject, npmRun, regenerate, startOperator, useGeneratedProject } from './project.js';
 
 const demoCrd = join(repoRoot, 'crds', 'demo.yaml');
 
@@ -19,53 +19,40 @@ interface DemoObject {
 }
 
 describe('a project generated from crds/demo.yaml', () => {
-  let project: GeneratedProject;
-  let plane: ControlPlane;
-  let operator: RunningProcess | undefined;
+  const context = useGeneratedProject([demoCrd], 'demo-operator');
   let identity: Identity;
 
-  beforeAll(async () => {
-    project = generateProject([demoCrd], 'demo-operator');
-    [plane] = await Promise.all([startControlPlane(), Promise.resolve(npmInstall(project))]);
-  });
-
-  afterAll(async () => {
-    await operator?.stop();
-    await plane?.stop();
-    project?.remove();
-  });
-
   it('installs with the runtime and testing packages from this checkout, nothing unpublished from the registry', () => {
-    const pkg = JSON.parse(readFileSync(join(project.dir, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(join(context.project.dir, 'package.json'), 'utf8'));
     expect(pkg.dependencies['@gen-operator/runtime']).toMatch(/^file:/);
     expect(pkg.devDependencies['@gen-operator/testing']).toMatch(/^file:/);
-    const installed = join(project.dir, 'node_modules', '@gen-operator', 'runtime');
+    const installed = join(context.project.dir, 'node_modules', '@gen-operator', 'runtime');
     expect(lstatSync(installed).isSymbolicLink()).toBe(true);
     expect(realpathSync(installed)).toBe(realpathSync(join(repoRoot, 'packages', 'runtime')));
   });
 
   it('builds, and passes its own unit and end-to-end tests', () => {
-    npmRun(project, 'build');
-    expect(existsSync(join(project.dir, 'dist', 'main.js'))).toBe(true);
-    const tests = npmRun(project, 'test');
+    npmRun(context.project, 'build');
+    expect(existsSync(join(context.project.dir, 'dist', 'main.js'))).toBe(true);
+    const tests = npmRun(context.project, 'test');
     expect(tests.stdout).toMatch(/Test Files\s+\S*\d+ passed/);
     expect(tests.stdout).not.toMatch(/failed/);
   });
 
   it('validates its CRDs and examples, as its CI workflow does', () => {
-    const workflow = parse(readFileSync(join(project.dir, '.github', 'workflows', 'ci.yaml'), 'utf8'));
+    const workflow = parse(readFileSync(join(context.project.dir, '.github', 'workflows', 'ci.yaml'), 'utf8'));
     const steps: string[] = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) =>
       job.steps.flatMap((step) => (step.run ? [step.run] : [])),
     );
     expect(steps).toEqual(expect.arrayContaining(['npm ci', 'npm run build', 'npm test', 'npm run validate']));
-    const pkg = JSON.parse(readFileSync(join(project.dir, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(join(context.project.dir, 'package.json'), 'utf8'));
     expect(pkg.scripts.validate).toBe('gen-operator validate crds examples');
-    const validate = npmRun(project, 'validate');
+    const validate = npmRun(context.project, 'validate');
     expect(validate.status).toBe(0);
   });
 
   it('passes a server-side dry run of deploy/, and under its ServiceAccount handles a Demo: create, kubectl get, update with diff, delete', async () => {
-    const deployed = await deployProject(plane, project);
+    const deployed = await deployProject(context.plane, context.project);
     for (const kind of [
       'serviceaccount/demo-operator',
       'clusterrole.rbac.authorization.k8s.io/demo-operator',
@@ -75,21 +62,21 @@ describe('a project generated from crds/demo.yaml', () => {
       expect(deployed.dryRun).toContain(`${kind} created (server dry run)`);
     }
     identity = deployed.identity;
-    operator = startOperator(project, identity);
-    const admin = plane.kubeconfigPath;
-    const created = kubectl(admin, ['apply', '-n', 'default', '-f', join(project.dir, 'examples', 'demo.yaml')]);
+    context.operator = startOperator(context.project, identity);
+    const admin = context.plane.kubeconfigPath;
+    const created = kubectl(admin, ['apply', '-n', 'default', '-f', join(context.project.dir, 'examples', 'demo.yaml')]);
     expect(created.status, created.stderr).toBe(0);
-    const name = parse(readFileSync(join(project.dir, 'examples', 'demo.yaml'), 'utf8')).metadata.name as string;
+    const name = parse(readFileSync(join(context.project.dir, 'examples', 'demo.yaml'), 'utf8')).metadata.name as string;
     const path = `/apis/devoops.io/v1/namespaces/default/demo/${name}`;
 
     const handled = await eventually(
       'the create handler to record its result in status',
       async () => {
-        const demo = await plane.request<DemoObject>('GET', path);
+        const demo = await context.plane.request<DemoObject>('GET', path);
         return (demo.status?.createDemo as { message?: string } | undefined)?.message ? demo : undefined;
       },
       60_000,
-      () => operator?.output() ?? '',
+      () => context.operator?.output() ?? '',
     );
     expect(handled.status?.createDemo).toEqual({ message: `created ${name}` });
     expect(handled.metadata.finalizers?.length).toBe(1);
@@ -103,9 +90,9 @@ describe('a project generated from crds/demo.yaml', () => {
     expect(patched.status, patched.stderr).toBe(0);
     const updated = await eventually(
       'the update handler with the diff',
-      () => operator?.jsonLines().find((line) => String(line.msg).includes(`${name} updated`)),
+      () => context.operator?.jsonLines().find((line) => String(line.msg).includes(`${name} updated`)),
       60_000,
-      () => operator?.output() ?? '',
+      () => context.operator?.output() ?? '',
     );
     expect(updated.diff).toEqual([['change', ['spec', 'name'], handled.spec.name, 'changed']]);
 
@@ -113,15 +100,11 @@ describe('a project generated from crds/demo.yaml', () => {
     expect(deleted.status, deleted.stderr).toBe(0);
     await eventually(
       'the object to be gone after the delete handler removed the finalizer',
-      async () =>
-        plane.request('GET', path).then(
-          () => false,
-          (error: { status?: number }) => error.status === 404,
-        ),
+      async () => !(await context.plane.exists(path)),
       60_000,
-      () => operator?.output() ?? '',
+      () => context.operator?.output() ?? '',
     );
-    const lines = operator.jsonLines().map((line) => String(line.msg));
+    const lines = (context.operator?.jsonLines() ?? []).map((line) => String(line.msg));
     expect(lines).toContain(`Demo ${name} deleted`);
     expect(lines.filter((line) => line === "Handler 'createDemo' succeeded.")).toHaveLength(1);
     expect(lines.filter((line) => line === "Handler 'deleteDemo' succeeded.")).toHaveLength(1);
@@ -130,7 +113,7 @@ describe('a project generated from crds/demo.yaml', () => {
 
   it('is refused what its role does not grant (least privilege, proven)', () => {
     const guarded = 'apiVersion: devoops.io/v1\nkind: Demo\nmetadata: {name: guarded, namespace: default}\nspec: {name: guarded}\n';
-    expect(kubectl(plane.kubeconfigPath, ['apply', '-f', '-'], guarded).status).toBe(0);
+    expect(kubectl(context.plane.kubeconfigPath, ['apply', '-f', '-'], guarded).status).toBe(0);
     for (const [args, input] of [
       [['get', 'secrets', '-A']],
       [['get', 'configmaps', '-n', 'default']],
@@ -148,21 +131,21 @@ describe('a project generated from crds/demo.yaml', () => {
   });
 
   it('regenerates after a CRD change, keeps every user edit, and still builds and passes its tests', () => {
-    const handlers = join(project.dir, 'src', 'handlers', 'demo.ts');
+    const handlers = join(context.project.dir, 'src', 'handlers', 'demo.ts');
     const edited = readFileSync(handlers, 'utf8').replace(
       'return { message: `created ${name}` };',
       'return { message: `hello ${name}` }; // edited by the user',
     );
     writeFileSync(handlers, edited);
-    const unitTest = join(project.dir, 'test', 'demo.test.ts');
+    const unitTest = join(context.project.dir, 'test', 'demo.test.ts');
     writeFileSync(
       unitTest,
       readFileSync(unitTest, 'utf8').replaceAll('`created ${example.metadata?.name}`', '`hello ${example.metadata?.name}`'),
     );
     const testBefore = readFileSync(unitTest, 'utf8');
 
-    mkdirSync(join(project.root, 'changed'));
-    const changedCrd = join(project.root, 'changed', 'demo.yaml');
+    mkdirSync(join(context.project.root, 'changed'));
+    const changedCrd = join(context.project.root, 'changed', 'demo.yaml');
     const crd = parse(readFileSync(demoCrd, 'utf8'));
     crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicas = {
       type: 'integer',
@@ -171,13 +154,13 @@ describe('a project generated from crds/demo.yaml', () => {
       description: 'How many.',
     };
     writeFileSync(changedCrd, JSON.stringify(crd, null, 2));
-    const output = regenerate(project, [changedCrd]);
+    const output = regenerate(context.project, [changedCrd]);
     expect(output).toMatch(/update\s+src\/resources\/demo\.ts/);
 
     expect(readFileSync(handlers, 'utf8')).toBe(edited);
     expect(readFileSync(unitTest, 'utf8')).toBe(testBefore);
-    expect(readFileSync(join(project.dir, 'src', 'resources', 'demo.ts'), 'utf8')).toMatch(/replicas\?: number/);
-    npmRun(project, 'build');
-    expect(npmRun(project, 'test').stdout).toMatch(/Test Files\s+\S*\d+ passed/);
+    expect(readFileSync(join(context.project.dir, 'src', 'resources', 'demo.ts'), 'utf8')).toMatch(/replicas\?: number/);
+    npmRun(context.project, 'build');
+    expect(npmRun(context.project, 'test').stdout).toMatch(/Test Files\s+\S*\d+ passed/);
   });
 });

@@ -2,7 +2,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ControlPlane, createIdentity, type Identity } from '@gen-operator/testing';
+import { type ControlPlane, createIdentity, type Identity, startControlPlane } from '@gen-operator/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { parse } from 'yaml';
 import { genOperatorCli, kubectl, RunningProcess, runOk } from '../support/commands.js';
 
@@ -62,4 +63,26 @@ export function startOperator(project: GeneratedProject, identity: Identity): Ru
     cwd: project.dir,
     env: { ...process.env, KUBECONFIG: identity.kubeconfigPath, HEALTH_PORT: '0' },
   });
+}
+
+/** What a test file walks with: the project, a control plane, and the operator once started. */
+export interface ProjectContext {
+  project: GeneratedProject;
+  plane: ControlPlane;
+  operator?: RunningProcess;
+}
+
+/** Generates and installs the project and starts a plane before the file's tests; cleans up after. */
+export function useGeneratedProject(crds: string[], folder: string): ProjectContext {
+  const context = {} as ProjectContext;
+  beforeAll(async () => {
+    context.project = generateProject(crds, folder);
+    [context.plane] = await Promise.all([startControlPlane(), Promise.resolve(npmInstall(context.project))]);
+  });
+  afterAll(async () => {
+    await context.operator?.stop();
+    await context.plane?.stop();
+    context.project?.remove();
+  });
+  return context;
 }

@@ -107,18 +107,10 @@ describe('a control plane', () => {
       metadata: { name: 'child', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid }] },
     });
     await plane.request('DELETE', '/api/v1/namespaces/default/configmaps/owner');
-    await waitFor(
-      'the child to be collected',
-      async () => {
-        try {
-          await plane.request('GET', '/api/v1/namespaces/default/configmaps/child');
-          return false;
-        } catch (error) {
-          return error instanceof RestError && error.status === 404;
-        }
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
+    await waitFor('the child to be collected', async () => !(await plane.exists('/api/v1/namespaces/default/configmaps/child')), {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
   });
 
   it('creates default ServiceAccounts and really deletes namespaces', async () => {
@@ -132,18 +124,10 @@ describe('a control plane', () => {
       { timeoutMs: 30_000, intervalMs: 200 },
     );
     await plane.request('DELETE', '/api/v1/namespaces/short-lived');
-    await waitFor(
-      'the namespace to be gone',
-      async () => {
-        try {
-          await plane.request('GET', '/api/v1/namespaces/short-lived');
-          return false;
-        } catch (error) {
-          return error instanceof RestError && error.status === 404;
-        }
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
+    await waitFor('the namespace to be gone', async () => !(await plane.exists('/api/v1/namespaces/short-lived')), {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
   });
 
   it('forces 410 Gone for an old resourceVersion: compaction for reads from etcd, expireHistory() for watches', async () => {

@@ -10,7 +10,7 @@ import { ManagedProcess, ProcessExitedError } from '../process/managed-process.j
 import { Reaper } from '../process/reaper.js';
 import { apiServerArgs, controllerManagerArgs, etcdArgs, type PlaneLayout } from './flags.js';
 import { writeKubeconfig } from './kubeconfig.js';
-import { type Credentials, restCall, restOk } from './rest.js';
+import { type Credentials, RestError, restCall, restOk } from './rest.js';
 import { waitFor } from './wait.js';
 
 export interface ControlPlaneOptions {
@@ -79,6 +79,14 @@ export class ControlPlane {
   /** GET/POST/… with the admin identity; throws on a non-2xx answer. */
   request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     return restOk<T>(this.server, this.adminCredentials, method, path, body);
+  }
+
+  /** Whether the object at `path` exists (GET answers 2xx); a 404 is false, any other failure throws. */
+  async exists(path: string): Promise<boolean> {
+    const response = await restCall(this.server, this.adminCredentials, 'GET', path);
+    if (response.status === 404) return false;
+    if (response.status >= 200 && response.status < 300) return true;
+    throw new RestError(response.status, 'GET', path, response.body);
   }
 
   /** Like request(), with an explicit content type (apply, JSON or strategic-merge patches). */
