@@ -3,6 +3,7 @@ import type { ResourceModel, VersionModel } from '../model/index.js';
 import type { ProjectFile } from '../project-file.js';
 import { fileStem } from './names.js';
 import { emitKindTypes, servedVersions } from './types/index.js';
+import { kindName } from './types/naming.js';
 
 /** `src/resources/<kind>.ts`: the types of every served version and one resource definition per version. */
 export async function emitResource(model: ResourceModel, sources: readonly string[]): Promise<{ file: ProjectFile; exports: string[] }> {
@@ -28,9 +29,9 @@ export async function emitResource(model: ResourceModel, sources: readonly strin
   return { file: { path: `src/resources/${fileStem(model)}.ts`, content: out.join('\n'), owner: 'generated' }, exports };
 }
 
-/** The unsuffixed name for the preferred version's alias (the kind, made a safe identifier). */
+/** The unsuffixed name for the preferred version's alias (the kind, or `<Kind>Resource` for a global name). */
 function aliasName(model: ResourceModel, roots: Map<string, string>): string {
-  const base = model.kind.charAt(0).toUpperCase() + model.kind.slice(1).replace(/[^A-Za-z0-9_$]/g, '');
+  const base = kindName(model.kind);
   return [...roots.values()].includes(base) ? `${base}Preferred` : base;
 }
 

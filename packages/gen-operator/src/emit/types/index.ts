@@ -1,6 +1,6 @@
 import type { ResourceModel, VersionModel } from '../../model/index.js';
 import { printDefinitions } from './compile.js';
-import { pascal } from './naming.js';
+import { kindName, pascal, safe } from './naming.js';
 import { Prepass } from './prepass.js';
 
 export { printDefinitions } from './compile.js';
@@ -21,10 +21,10 @@ export function servedVersions(model: ResourceModel): VersionModel[] {
   return [...served.filter((v) => v.name === model.preferredVersion), ...served.filter((v) => v.name !== model.preferredVersion)];
 }
 
-/** One name per served version: the kind alone when there is one, `<Kind><Version>` otherwise. */
+/** One name per served version: the kind alone (see kindName) when there is one, `<Kind><Version>` otherwise. */
 export function rootNames(model: ResourceModel): Map<string, string> {
   const served = servedVersions(model);
-  return new Map(served.map((v) => [v.name, served.length === 1 ? model.kind : `${model.kind}${pascal(v.name)}`]));
+  return new Map(served.map((v) => [v.name, served.length === 1 ? kindName(model.kind) : `${model.kind}${pascal(v.name)}`]));
 }
 
 export async function emitKindTypes(model: ResourceModel): Promise<KindTypes> {
@@ -33,7 +33,9 @@ export async function emitKindTypes(model: ResourceModel): Promise<KindTypes> {
   const roots = new Map<string, string>();
   for (const version of servedVersions(model)) {
     const wanted = names.get(version.name)!;
-    roots.set(version.name, prepass.addRoot(wanted, version.schema, `${model.group}/${version.name}`, model.kind, wanted));
+    // Nested types are named after the kind (FunctionSpec), not after a `…Resource` root name.
+    const prefix = wanted === kindName(model.kind) ? safe(model.kind) : wanted;
+    roots.set(version.name, prepass.addRoot(wanted, version.schema, `${model.group}/${version.name}`, model.kind, prefix));
   }
   let source = await printDefinitions(prepass.definitions);
   for (const root of roots.values()) {

@@ -1,23 +1,36 @@
-/** Names that generated code imports or relies on; a generated type never takes them. */
-const TAKEN = new Set([
-  'KubernetesObject',
-  'ObjectMeta',
-  'defineResource',
-  'JsonSchemaProps',
-  'Record',
-  'Array',
-  'Object',
-  'Date',
-  'Error',
-  'Map',
-  'Set',
-  'Promise',
-  'String',
-  'Number',
-  'Boolean',
-  'Symbol',
-  'Function',
+/**
+ * Global names of JavaScript, TypeScript's standard library and Node. A generated type or value
+ * never takes one: `export const Map = defineResource(...)` would shadow the global in the
+ * resource module and in every handler that imports it (`new Map()` would then be the resource,
+ * and linters flag the shadowing). A kind named like one gets the suffix `Resource`.
+ */
+export const GLOBALS: ReadonlySet<string> = new Set([
+  // ECMAScript values
+  ...['Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol', 'BigInt', 'Math', 'JSON', 'Date', 'RegExp'],
+  ...['Error', 'AggregateError', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'],
+  ...['Promise', 'Proxy', 'Reflect', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Intl', 'Atomics'],
+  ...['ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array'],
+  ...['Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Iterator', 'Infinity', 'NaN'],
+  // TypeScript's library types
+  ...['Record', 'Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Exclude', 'Extract', 'NonNullable', 'Parameters'],
+  ...['ConstructorParameters', 'ReturnType', 'InstanceType', 'Awaited', 'ThisType', 'Uppercase', 'Lowercase', 'Capitalize'],
+  ...['Uncapitalize', 'NoInfer', 'PropertyKey', 'PropertyDescriptor', 'ArrayLike', 'PromiseLike', 'Iterable', 'IterableIterator'],
+  ...['AsyncIterable', 'AsyncIterator', 'Generator', 'AsyncGenerator', 'TemplateStringsArray', 'ReadonlyArray', 'ReadonlyMap'],
+  ...['ReadonlySet', 'CallableFunction', 'NewableFunction', 'IArguments', 'Disposable', 'AsyncDisposable'],
+  // Node and web globals a handler may use
+  ...['Buffer', 'URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'Event', 'EventTarget', 'TextEncoder', 'TextDecoder'],
+  ...['Headers', 'Request', 'Response', 'FormData', 'Blob', 'File', 'Performance', 'Worker', 'WebAssembly', 'Crypto', 'Console'],
+  ...['BroadcastChannel', 'MessageChannel', 'MessagePort', 'ReadableStream', 'WritableStream', 'TransformStream', 'Navigator'],
 ]);
+
+/** Names that generated code imports or relies on, and the globals; a generated type never takes them. */
+const TAKEN = new Set(['KubernetesObject', 'ObjectMeta', 'defineResource', 'JsonSchemaProps', ...GLOBALS]);
+
+/** The exported name of a kind: the kind itself, or `<Kind>Resource` when that is a global name. */
+export function kindName(kind: string): string {
+  const name = safe(kind);
+  return GLOBALS.has(name) ? `${name}Resource` : name;
+}
 
 /** `DemoSpecTemplate` from ('Demo', ['spec', 'template']). */
 export function pathName(prefix: string, path: readonly string[]): string {
