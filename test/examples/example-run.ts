@@ -5,6 +5,7 @@
  * then the handlers' outcome lines), never for a fixed time.
  */
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { type ControlPlane, createIdentity, type Identity, RestError } from '@gen-operator/testing';
 import { parse } from 'yaml';
@@ -39,6 +40,7 @@ export class ExampleRun {
   private readonly timings: [string, number][] = [];
   private lastStep = Date.now();
   private identity!: Identity;
+  private livenessPort = 0;
   readonly namespace: string;
   private readonly dir: string;
   private readonly object: KubeObject;
@@ -65,6 +67,7 @@ export class ExampleRun {
       rules: this.expect.rules,
       ...(this.expect.clusterRules ? { clusterRules: this.expect.clusterRules } : {}),
     });
+    this.livenessPort = await freePort();
     this.step('identity');
     try {
       await this.start();
@@ -127,7 +130,13 @@ export class ExampleRun {
   private async start(): Promise<void> {
     const operator = new RunningProcess('node', ['--import', 'tsx', join(this.dir, 'operator.ts')], {
       cwd: repoRoot,
-      env: { ...process.env, KUBECONFIG: this.identity.kubeconfigPath, WATCH_NAMESPACE: this.namespace, LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        KUBECONFIG: this.identity.kubeconfigPath,
+        WATCH_NAMESPACE: this.namespace,
+        LIVENESS_PORT: String(this.livenessPort),
+        LOG_LEVEL: 'info',
+      },
     });
     this.processes.push(operator);
     const running = await Promise.race([
@@ -163,6 +172,11 @@ export class ExampleRun {
       .join('\n');
   }
 
+  private async probe(): Promise<unknown> {
+    const response = await fetch(`http://127.0.0.1:${this.livenessPort}/healthz`);
+    return response.ok ? response.json() : undefined;
+  }
+
   private async get(): Promise<KubeObject | undefined> {
     try {
       return await this.plane.request<KubeObject>('GET', `${this.path}/${this.object.metadata.name}`);
@@ -180,13 +194,25 @@ export class ExampleRun {
       `${this.name} ${step}`,
       async () => {
         const status = awaited.status ? (await this.get())?.status : undefined;
-        left = missing(awaited, this.lines().slice(mark), status);
+        const probe = awaited.probe ? await this.probe() : undefined;
+        left = missing(awaited, this.lines().slice(mark), status, probe);
         return left.length === 0;
       },
       STEP_TIMEOUT_MS,
       () => `still waiting for: ${left.join('; ')}\n--- operator output (last lines)\n${this.tail()}`,
     );
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function isJson(line: string): boolean {

@@ -39,5 +39,7 @@ describe('example expectations', () => {
       'status to contain {"x":1}',
     ]);
     expect(missing({ succeeded: ['a'] }, lines, undefined)).toEqual([]);
+    expect(missing({ probe: { seen: 1 } }, lines, undefined, { seen: 0 })).toEqual(['the liveness endpoint to answer {"seen":1}']);
+    expect(missing({ probe: { seen: 1 } }, lines, undefined, { seen: 1, other: true })).toEqual([]);
   });
 });

@@ -16,6 +16,8 @@ export interface Awaited {
   logged?: string[];
   /** A subset the object's status must contain. */
   status?: Record<string, unknown>;
+  /** A subset the example's liveness endpoint (GET /healthz on LIVENESS_PORT) must answer. */
+  probe?: Record<string, unknown>;
 }
 
 export interface Expectations {
@@ -96,7 +98,7 @@ export function contains(actual: unknown, expected: unknown): boolean {
 }
 
 /** What of `awaited` is still missing from the lines (and the object's status); empty when all is there. */
-export function missing(awaited: Awaited, lines: LogLine[], status: unknown): string[] {
+export function missing(awaited: Awaited, lines: LogLine[], status: unknown, probe?: unknown): string[] {
   const succeeded = successCounts(lines);
   const failed = failureCounts(lines);
   const messages = new Set(lines.map((line) => line.msg));
@@ -105,6 +107,7 @@ export function missing(awaited: Awaited, lines: LogLine[], status: unknown): st
     ...(awaited.failed ?? []).filter((id) => !failed[id]).map((id) => `handler '${id}' to fail permanently`),
     ...(awaited.logged ?? []).filter((msg) => !messages.has(msg)).map((msg) => `the log line '${msg}'`),
     ...(awaited.status && !contains(status, awaited.status) ? [`status to contain ${JSON.stringify(awaited.status)}`] : []),
+    ...(awaited.probe && !contains(probe, awaited.probe) ? [`the liveness endpoint to answer ${JSON.stringify(awaited.probe)}`] : []),
   ];
 }
 
