@@ -37,7 +37,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'], exclude: ['**/node_modules/**'], ...cluster },
+        test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**'], ...cluster },
       },
     ],
     ...unit,
