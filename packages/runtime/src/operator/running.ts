@@ -110,6 +110,8 @@ export class RunningOperator {
                 inactivityMs: (this.options.inactivityTimeout ?? 70) * 1000,
                 signal: this.streamsStop.signal,
                 onListed: resolve,
+                // At most a few pages of listed objects wait in memory; the rest stay on the server.
+                room: () => queue.roomFor(1000),
                 onProblem: (message, fields) => this.logger.warn(message, fields),
                 onEvent: (event) => {
                   const work: WorkItem = withEvents ? { latest: event, events: [event] } : { latest: event };

@@ -108,3 +108,34 @@ describe('WorkQueue', () => {
     expect(seen).toEqual([1]);
   });
 });
+
+describe('WorkQueue backlog', () => {
+  it('lets a producer wait until the backlog is small', async () => {
+    const gates: (() => void)[] = [];
+    const queue = new WorkQueue<number>({
+      concurrency: 1,
+      process: async () => {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return undefined;
+      },
+    });
+    for (let i = 0; i < 5; i++) queue.push(`k${i}`, i);
+    await tick();
+    expect(queue.waiting).toBe(4);
+    let roomy = false;
+    void queue.roomFor(2).then(() => {
+      roomy = true;
+    });
+    gates.shift()!();
+    await tick();
+    expect(roomy).toBe(false);
+    gates.shift()!();
+    await tick();
+    expect(queue.waiting).toBe(2);
+    expect(roomy).toBe(true);
+    while (gates.length) {
+      gates.shift()!();
+      await tick();
+    }
+  });
+});

@@ -29,6 +29,7 @@ export class WorkQueue<I> {
   private active = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  private roomWaiters: (() => void)[] = [];
 
   constructor(private readonly options: QueueOptions<I>) {}
 
@@ -39,6 +40,19 @@ export class WorkQueue<I> {
 
   get running(): number {
     return this.active;
+  }
+
+  /** Items waiting for a free slot (not running, not waiting on a timer). */
+  get waiting(): number {
+    return this.ready.length - this.readyHead;
+  }
+
+  /**
+   * Resolves once at most `limit` items wait for a slot: producers (a LIST of 10 000 objects) await
+   * it so that memory holds a bounded backlog, not every object at once.
+   */
+  async roomFor(limit: number): Promise<void> {
+    while (this.waiting > limit && !this.closed) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
   }
 
   push(key: string, item: I): void {
@@ -67,6 +81,7 @@ export class WorkQueue<I> {
     }
     this.ready.length = 0;
     this.readyHead = 0;
+    for (const resolve of this.roomWaiters.splice(0)) resolve();
     if (this.active === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
@@ -85,6 +100,7 @@ export class WorkQueue<I> {
         this.ready.splice(0, this.readyHead);
         this.readyHead = 0;
       }
+      if (this.roomWaiters.length) for (const resolve of this.roomWaiters.splice(0)) resolve();
       const entry = this.entries.get(key);
       if (!entry) continue;
       entry.queued = false;

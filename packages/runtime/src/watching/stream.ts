@@ -33,6 +33,8 @@ export interface StreamOptions {
   onProblem?(message: string, fields: Record<string, unknown>): void;
   inactivityMs?: number;
   pageSize?: number;
+  /** Awaited before each LIST page: lets the consumer bound how many listed objects wait in memory. */
+  room?(): Promise<void>;
   signal: AbortSignal;
 }
 
@@ -117,6 +119,7 @@ async function list(options: StreamOptions, base: string, known: Map<string, Kno
   let continueToken: string | undefined;
   let resourceVersion = '';
   do {
+    await options.room?.();
     const page = (await options.api.get(withQuery(base, { limit: options.pageSize ?? 500, continue: continueToken }), options.signal)) as {
       items?: KubernetesObject[];
       metadata?: { resourceVersion?: string; continue?: string };
