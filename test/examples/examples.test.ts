@@ -105,7 +105,7 @@ describe('examples', () => {
   for (const name of examples.filter((example) => ownTests(example).length > 0)) {
     it(`${name}: its own tests pass`, () => {
       const files = ownTests(name).map((file) => join('examples', name, file));
-      const result = run('npx', ['vitest', 'run', '--project', 'e2e', ...files], { cwd: repoRoot });
+      const result = run('npx', ['vitest', 'run', '--config', 'examples/vitest.config.ts', ...files], { cwd: repoRoot });
       expect(result.status, result.stdout + result.stderr).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`Test Files\\s+${files.length} passed`));
     });

@@ -16,7 +16,7 @@ import { invoke } from './invoke.js';
 import { type Fragment, isEmptyFragment, mergeFragments, reached } from './patch.js';
 import { advance, delayRemaining, expired, isFinished, messageOf, type Outcome, type Progress } from './progress.js';
 import { matchingObject, type Selection, selectChanges, selectPlain } from './select.js';
-import { encodeBase, readState, type StateChange, type StateLocation, stateFragment, statusCanHoldState } from './state.js';
+import { encodeBase, readState, type StateChange, type StateLocation, stateFragment, statusCanHold, statusCanHoldState } from './state.js';
 import { ObjectWriter } from './writer.js';
 
 export interface ObjectEvent {
@@ -67,12 +67,14 @@ export class Processor {
   private readonly ref: ResourceRef;
   private readonly statusFields: string[][];
   private readonly needsBaseOnUpdate: boolean;
+  /** Handler ids whose results were dropped, so the warning is said once. */
+  private readonly droppedResults = new Set<string>();
 
   constructor(private readonly options: ProcessorOptions) {
     const resource = options.handlers.resource;
     this.ref = resource;
     this.finalizer = `${options.prefix}/finalizer`;
-    this.location = statusCanHoldState(resource.schema) ? 'status' : 'annotations';
+    this.location = statusCanHoldState(resource.schema, resource.group) ? 'status' : 'annotations';
     this.writer = new ObjectWriter(options.api, resource, resource.subresources?.status === true, this.finalizer);
     this.statusFields = options.handlers.changes.flatMap((h) => (h.field?.[0] === 'status' ? [[...h.field]] : []));
     this.needsBaseOnUpdate = options.handlers.changes.some((h) => h.kind === 'update' || h.kind === 'field');
@@ -268,7 +270,11 @@ export class Processor {
     if (complete && selections.some((s) => s.handler.kind === 'resume')) mem.resumePending = false;
     if (complete && reason === 'delete') {
       const written = await this.writer.write(current, { main: userMain(pending.patch), finalizer: 'remove' });
-      if (written) logger.info('Delete handlers done; finalizer removed.');
+      if (written) {
+        // Our own write: older watch events (say, of a progress write between two delete handlers) must not re-run them.
+        this.own(written, mem);
+        logger.info('Delete handlers done; finalizer removed.');
+      }
       return undefined;
     }
     if (complete) {
@@ -316,23 +322,49 @@ export class Processor {
   ): Promise<KubernetesObject | undefined> {
     const state = stateFragment(change, stored, this.location, this.options.prefix);
     const userStatus = (pending.patch.status as Fragment | undefined) ?? {};
-    const status = mergeFragments(mergeFragments(userStatus, pending.results), (state.status as Fragment | undefined) ?? {});
+    const results = this.keptResults(pending.results, current, mem);
+    const status = mergeFragments(mergeFragments(userStatus, results), (state.status as Fragment | undefined) ?? {});
     const main = mergeFragments(userMain(pending.patch), state.status ? {} : state);
     if (isEmptyFragment(status) && isEmptyFragment(main)) return current;
-    const written = await this.writer.write(current, { status, main });
+    let written = await this.writer.write(current, { status, main });
     if (!written) return undefined;
-    this.checkStateKept(written, change, mem);
+    if (this.stateWasPruned(written, change, mem)) {
+      // Write the state again where it stays, now, so the next event does not look like a create.
+      written = await this.writer.write(written, { main: stateFragment(change, stored, this.location, this.options.prefix) });
+      if (!written) return undefined;
+    }
     return this.own(written, mem);
   }
 
+  /**
+   * Results go to status.<handler id> only where status keeps them: a status that prunes unknown
+   * fields would drop them — or, with constraints such as minProperties, refuse the whole write.
+   */
+  private keptResults(results: Record<string, unknown>, body: KubernetesObject, mem: ObjectMemory): Record<string, unknown> {
+    if (this.location === 'status') return results;
+    const schema = this.options.handlers.resource.schema;
+    const kept: Record<string, unknown> = {};
+    for (const [id, result] of Object.entries(results)) {
+      if (schema && statusCanHold(schema, id)) kept[id] = result;
+      else if (!this.droppedResults.has(id)) {
+        this.droppedResults.add(id);
+        this.loggerFor(body, mem).warn(
+          `Handler '${id}' returned a result, but the ${this.ref.plural} status has no room for status.${id}; it is not stored. Declare status.${id} in the CRD or add x-kubernetes-preserve-unknown-fields: true to status.`,
+        );
+      }
+    }
+    return kept;
+  }
+
   /** A status schema that prunes our state would make every event look like a create: move it to annotations. */
-  private checkStateKept(written: KubernetesObject, change: StateChange, mem: ObjectMemory): void {
-    if (this.location !== 'status' || change.base === undefined) return;
-    if (readState(written, 'status', this.options.prefix).base !== undefined) return;
+  private stateWasPruned(written: KubernetesObject, change: StateChange, mem: ObjectMemory): boolean {
+    if (this.location !== 'status' || change.base === undefined) return false;
+    if (readState(written, 'status', this.options.prefix).base !== undefined) return false;
     this.location = 'annotations';
     this.loggerFor(written, mem).warn(
       `The apiserver dropped status.genOperator (the ${this.ref.plural} status schema prunes unknown fields); keeping state in annotations instead. Add x-kubernetes-preserve-unknown-fields: true to status for one write per change.`,
     );
+    return true;
   }
 
   private own(written: KubernetesObject, mem: ObjectMemory): KubernetesObject {

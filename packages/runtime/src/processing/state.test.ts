@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, essence } from './essence.js';
-import { BASE_LIMIT, decodeBase, encodeBase, readState, sameAsBase, stateFragment, statusCanHoldState } from './state.js';
+import { BASE_LIMIT, decodeBase, encodeBase, readState, sameAsBase, stateFragment, statusCanHold, statusCanHoldState } from './state.js';
 
 const prefix = 'gen-operator.dev';
 
@@ -74,8 +74,19 @@ describe('stored state', () => {
 
   it('tells from the schema whether status keeps unknown fields', () => {
     expect(statusCanHoldState(undefined)).toBe(true);
+    expect(statusCanHoldState(undefined, 'devoops.io')).toBe(true);
+    // Built-in kinds have a fixed status: the core group and the dotless groups.
+    expect(statusCanHoldState(undefined, '')).toBe(false);
+    expect(statusCanHoldState(undefined, 'apps')).toBe(false);
     expect(statusCanHoldState({ properties: { status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } })).toBe(true);
     expect(statusCanHoldState({ properties: { status: { type: 'object', properties: { phase: {} } } } })).toBe(false);
     expect(statusCanHoldState({ properties: { spec: {} } })).toBe(false);
+  });
+
+  it('knows which status.<key> survives pruning', () => {
+    const declared = { properties: { status: { type: 'object', properties: { greet: { type: 'object' } } } } };
+    expect(statusCanHold(declared, 'greet')).toBe(true);
+    expect(statusCanHold(declared, 'other')).toBe(false);
+    expect(statusCanHold({ properties: { status: { 'x-kubernetes-preserve-unknown-fields': true } } }, 'other')).toBe(true);
   });
 });

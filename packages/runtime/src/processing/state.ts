@@ -89,12 +89,22 @@ export function decodeBase(base: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Whether a CRD schema lets status keep `status.genOperator` (unknown fields preserved, or declared). */
-export function statusCanHoldState(schema: Record<string, unknown> | undefined): boolean {
-  if (!schema) return true;
+/**
+ * Whether status can keep `status.genOperator`: a schema that preserves unknown fields in status
+ * (or declares the key) can. Without a schema, a custom resource is assumed to (and checked after
+ * the first write), but a built-in kind cannot: its status has a fixed shape. Built-in kinds are
+ * the core group and the dotless groups (apps, batch, policy, …); CRD groups always have a dot.
+ */
+export function statusCanHoldState(schema: Record<string, unknown> | undefined, group = 'x.y'): boolean {
+  if (!schema) return group.includes('.');
+  return statusCanHold(schema, STATUS_KEY);
+}
+
+/** Whether `status.<key>` survives the apiserver's pruning under this schema. */
+export function statusCanHold(schema: Record<string, unknown>, key: string): boolean {
   const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
   const status = properties?.status;
   if (!status) return schema['x-kubernetes-preserve-unknown-fields'] === true;
   if (status['x-kubernetes-preserve-unknown-fields'] === true) return true;
-  return Boolean((status.properties as Record<string, unknown> | undefined)?.[STATUS_KEY]);
+  return Boolean((status.properties as Record<string, unknown> | undefined)?.[key]);
 }
