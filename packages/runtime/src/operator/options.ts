@@ -3,7 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Credentials } from '../api/credentials.js';
 
 export interface RunOptions {
-  /** Watch only these namespaces (no cluster-wide permission needed). Default: `['default']` unless clusterWide. */
+  /** Watch only these namespaces (no cluster-wide permission needed). Without them the operator watches every namespace. */
   namespaces?: string[];
   /** Watch all namespaces through the cluster-wide endpoints. */
   clusterWide?: boolean;
