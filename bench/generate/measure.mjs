@@ -1,4 +1,5 @@
-// Wall time and peak RSS of one child process: GNU time when it is there, /proc polling otherwise.
+// Wall time, CPU time and peak RSS of one child process: GNU time when it is there, /proc polling
+// otherwise (then without CPU time). CPU time hardly moves with other load on the machine; wall time does.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,12 +7,12 @@ import { join } from 'node:path';
 
 const GNU_TIME = '/usr/bin/time';
 
-/** Runs `command args` in `cwd`; resolves to { ms, peakBytes, code, stdout, stderr }. */
+/** Runs `command args` in `cwd`; resolves to { ms, cpuMs, peakBytes, code, stdout, stderr }. */
 export function measure(command, args, { cwd } = {}) {
   const gnu = existsSync(GNU_TIME);
   const dir = mkdtempSync(join(tmpdir(), 'bench-generate-'));
   const report = join(dir, 'time');
-  const [cmd, argv] = gnu ? [GNU_TIME, ['-f', '%M', '-o', report, command, ...args]] : [command, args];
+  const [cmd, argv] = gnu ? [GNU_TIME, ['-f', '%U %S %M', '-o', report, command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,9 +30,9 @@ export function measure(command, args, { cwd } = {}) {
     child.on('close', (code) => {
       const ms = performance.now() - started;
       if (poll) clearInterval(poll);
-      const peakBytes = gnu ? Number(readFileSync(report, 'utf8').trim().split('\n').at(-1)) * 1024 : polled;
+      const [user, sys, kb] = gnu ? readFileSync(report, 'utf8').trim().split('\n').at(-1).split(' ').map(Number) : [];
       rmSync(dir, { recursive: true, force: true });
-      resolve({ ms, peakBytes, code, stdout, stderr });
+      resolve({ ms, cpuMs: gnu ? (user + sys) * 1000 : Number.NaN, peakBytes: gnu ? kb * 1024 : polled, code, stdout, stderr });
     });
   });
 }
