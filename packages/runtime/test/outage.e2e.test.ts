@@ -39,7 +39,7 @@ beforeAll(async () => {
   await operator.start({
     credentials: { ...identity.credentials, server: proxy.url },
     namespaces: [ns],
-    logLevel: 'silent',
+    logLevel: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
     inactivityTimeout: 20,
   });
 });

@@ -28,6 +28,17 @@ export interface ApiStats {
 }
 
 const RETRIED_STATUS = new Set([429, 500, 502, 503, 504]);
+/**
+ * A restarting apiserver answers 401/403 for a moment while its authenticators and RBAC caches
+ * fill, and a bare 404 ("page not found", no Status body) for custom resources until it has loaded
+ * the CRDs; these are retried a few times (about 15 s) before they count as real answers.
+ */
+const STARTUP_ATTEMPTS = 7;
+
+function startingUp(result: HttpResult): boolean {
+  if (result.status === 401 || result.status === 403) return true;
+  return result.status === 404 && (result.body as { kind?: string } | undefined)?.kind !== 'Status';
+}
 const BACKOFF_MS = [100, 250, 500, 1000, 2000, 4000, 8000];
 
 export class ApiClient {
@@ -63,6 +74,7 @@ export class ApiClient {
   async call(method: string, path: string, body?: unknown, contentType?: string, signal?: AbortSignal): Promise<unknown> {
     const budgetEnds = Date.now() + (this.options.retryBudgetMs ?? 120_000);
     let relogged = false;
+    let startupAnswers = 0;
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
       this.stats.requests++;
@@ -81,8 +93,10 @@ export class ApiClient {
         await this.relogin();
         continue;
       }
-      if (result && !RETRIED_STATUS.has(result.status)) throw new ApiError(result.status, method, path, result.body);
-      const delayMs = Math.max(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!, result ? retryAfterMs(result) : 0);
+      const transient = result && (RETRIED_STATUS.has(result.status) || (startingUp(result) && ++startupAnswers < STARTUP_ATTEMPTS));
+      if (result && !transient) throw new ApiError(result.status, method, path, result.body);
+      const step = result && startingUp(result) ? startupAnswers : attempt;
+      const delayMs = Math.max(BACKOFF_MS[Math.min(step, BACKOFF_MS.length - 1)]!, result ? retryAfterMs(result) : 0);
       if (Date.now() + delayMs > budgetEnds) {
         if (result) throw new ApiError(result.status, method, path, result.body);
         throw new ApiUnavailableError(`${method} ${path}: the apiserver is unreachable (${describe(failure)})`, { cause: failure });

@@ -43,7 +43,8 @@ export class ObjectWriter {
       if (parts.finalizer) latest = await this.patchFinalizers(latest, main, parts.finalizer);
       else if (!isEmptyFragment(main)) latest = (await this.api.patch(this.path(current), 'merge', main)) as KubernetesObject;
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return undefined;
+      // Only a NotFound Status means the object is gone (a bare 404 is a route the apiserver has not loaded yet).
+      if (error instanceof ApiError && error.status === 404 && error.reason === 'NotFound') return undefined;
       throw error;
     }
     return latest;
