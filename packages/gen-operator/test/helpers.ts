@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +7,11 @@ import { printDefinitions, Prepass } from '../src/emit/index.js';
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
 export const repoDir = fileURLToPath(new URL('../../..', import.meta.url));
-/** Scratch space for generated projects, outside the repository. */
-export const workDir = join(tmpdir(), 'gen-operator-tests');
+/**
+ * Scratch space for generated projects, outside the repository; one per test process, so two test
+ * runs on one machine (several people, or CI beside a developer) never share a folder.
+ */
+export const workDir = mkdtempSync(join(tmpdir(), 'gen-operator-tests-'));
 
 export const cliPath = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
