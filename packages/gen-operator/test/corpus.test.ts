@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { emitResource } from '../src/emit/index.js';
 import { load } from '../src/load/index.js';
 import { buildModels } from '../src/model/index.js';
-import { packageDir, typeCheck, workDir } from './helpers.js';
+import { typeCheck, workDir } from './helpers.js';
 
 const corpus = '/work/shared/corpus/crds';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../src/generate.js';
-import { packageDir, repoDir, workDir } from './helpers.js';
+import { repoDir, workDir } from './helpers.js';
 
 const corpus = '/work/shared/corpus/crds';
 
