@@ -55,6 +55,8 @@ interface ObjectMemory {
   ownUntil: number;
   errors: number;
   optionalDeletesDone: boolean;
+  /** A cycle's outcomes whose write failed (kept in memory only; a restart re-runs those handlers). */
+  unsaved?: { reason: Reason; pending: PendingWrite };
 }
 
 const ERROR_DELAYS_S = [1, 1, 2, 3, 5, 8, 13, 21, 34, 55];
@@ -226,7 +228,10 @@ export class Processor {
     const stored = readState(current, this.location, this.options.prefix);
     const progress: Progress = { ...stored.progress };
     let storedIds = new Set(Object.keys(stored.progress));
-    let pending: PendingWrite = emptyPending();
+    // Outcomes of handlers whose write failed last time: applied, not re-run.
+    let pending: PendingWrite = mem.unsaved?.reason === reason ? mem.unsaved.pending : emptyPending();
+    mem.unsaved = undefined;
+    Object.assign(progress, pending.progress);
     let nextDelay: number | undefined;
 
     for (let i = 0; i < selections.length; i++) {
@@ -258,7 +263,7 @@ export class Processor {
         .slice(i + 1)
         .some((s) => !isFinished(progress[s.handler.id]) && delayRemaining(progress[s.handler.id], Date.now()) === 0);
       if (isFinished(next) && more) {
-        const written = await this.flush(current, mem, pending, { progress: pending.progress }, stored);
+        const written = await this.save(reason, current, mem, pending, { progress: pending.progress }, stored);
         if (!written) return undefined;
         current = written;
         storedIds = new Set([...storedIds, ...Object.keys(pending.progress)]);
@@ -269,7 +274,13 @@ export class Processor {
     const complete = selections.every((s) => isFinished(progress[s.handler.id]));
     if (complete && selections.some((s) => s.handler.kind === 'resume')) mem.resumePending = false;
     if (complete && reason === 'delete') {
-      const written = await this.writer.write(current, { main: userMain(pending.patch), finalizer: 'remove' });
+      let written: KubernetesObject | undefined;
+      try {
+        written = await this.writer.write(current, { main: userMain(pending.patch), finalizer: 'remove' });
+      } catch (error) {
+        mem.unsaved = { reason, pending };
+        throw error;
+      }
       if (written) {
         // Our own write: older watch events (say, of a progress write between two delete handlers) must not re-run them.
         this.own(written, mem);
@@ -281,10 +292,10 @@ export class Processor {
       if (reason === 'update' && selections.length === 0 && newBase === undefined) return undefined;
       const change: StateChange = { purge: storedIds.size > 0 };
       if (newBase !== undefined && newBase !== stored.base) change.base = newBase;
-      await this.flush(current, mem, pending, change, stored);
+      await this.save(reason, current, mem, pending, change, stored);
       return undefined;
     }
-    await this.flush(current, mem, pending, { progress: pending.progress }, stored);
+    await this.save(reason, current, mem, pending, { progress: pending.progress }, stored);
     return nextDelay;
   }
 
@@ -311,6 +322,23 @@ export class Processor {
       failedAttempts: record?.retries ?? 0,
       stop: this.options.stop,
     });
+  }
+
+  /** flush(), remembering what it could not write so the next attempt writes it instead of re-running handlers. */
+  private async save(
+    reason: Reason,
+    current: KubernetesObject,
+    mem: ObjectMemory,
+    pending: PendingWrite,
+    change: StateChange,
+    stored: { base: string | undefined; progress: Progress },
+  ): Promise<KubernetesObject | undefined> {
+    try {
+      return await this.flush(current, mem, pending, change, stored);
+    } catch (error) {
+      mem.unsaved = { reason, pending };
+      throw error;
+    }
   }
 
   private async flush(
