@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { eventually, kubectl } from '../support/commands.js';
 import { deployProject, npmRun, startOperator, useGeneratedProject } from './project.js';
 
-const crd = '/work/shared/corpus/crds/cluster-api/cluster.x-k8s.io_machinedeployments.yaml'.replace(
-  '/work/shared',
-  process.env.GEN_OPERATOR_SHARED_DIR ?? join(import.meta.dirname, '..', '..', '..', 'shared'),
+const crd = join(
+  process.env.GEN_OPERATOR_CORPUS ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus'),
+  'crds/cluster-api/cluster.x-k8s.io_machinedeployments.yaml',
 );
 
 describe('a project generated from a corpus CRD (cluster-api MachineDeployment)', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../src/generate.js';
 import { repoDir, workDir } from './helpers.js';
 
-const corpus = '/work/shared/corpus/crds';
+const corpus = join(process.env.GEN_OPERATOR_CORPUS ?? join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'corpus'), 'crds');
 
 // Snapshots of what the generator writes; review a changed snapshot like code.
 describe('golden files', () => {
