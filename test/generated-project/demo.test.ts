@@ -104,6 +104,12 @@ describe('a project generated from crds/demo.yaml', () => {
       60_000,
       () => context.operator?.output() ?? '',
     );
+    // The operator logs asynchronously: its last lines may arrive just after the object is gone.
+    await eventually(
+      'the delete handler to be logged',
+      () => (context.operator?.jsonLines() ?? []).some((line) => line.msg === "Handler 'deleteDemo' succeeded."),
+      10_000,
+    );
     const lines = (context.operator?.jsonLines() ?? []).map((line) => String(line.msg));
     expect(lines).toContain(`Demo ${name} deleted`);
     expect(lines.filter((line) => line === "Handler 'createDemo' succeeded.")).toHaveLength(1);

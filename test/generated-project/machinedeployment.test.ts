@@ -66,6 +66,8 @@ describe('a project generated from a corpus CRD (cluster-api MachineDeployment)'
       60_000,
       () => context.operator?.output() ?? '',
     );
+    // The operator logs asynchronously: its last lines may arrive just after the object is gone.
+    await eventually('the delete handler to be logged', () => messages().includes("Handler 'deleteMachineDeployment' succeeded."), 10_000);
     expect(messages().filter((line) => line === "Handler 'createMachineDeployment' succeeded.")).toHaveLength(1);
     expect(messages().filter((line) => line === "Handler 'deleteMachineDeployment' succeeded.")).toHaveLength(1);
     expect(context.operator?.jsonLines().filter((line) => Number(line.level) >= 50)).toEqual([]);

@@ -55,6 +55,8 @@ interface ObjectMemory {
   ownUntil: number;
   errors: number;
   optionalDeletesDone: boolean;
+  /** The delete handlers finished and the finalizer is off: nothing more to do for this object. */
+  deleteDone?: boolean;
   /** A cycle's outcomes whose write failed (kept in memory only; a restart re-runs those handlers). */
   unsaved?: { reason: Reason; pending: PendingWrite };
 }
@@ -175,6 +177,8 @@ export class Processor {
     const logger = this.loggerFor(current, mem);
 
     if (meta.deletionTimestamp) {
+      // A late event of the object as it was before our finalizer removal must not run the handlers again.
+      if (mem.deleteDone) return undefined;
       if (!hasFinalizer) {
         await this.runOptionalDeletes(current, mem);
         return undefined;
@@ -284,6 +288,7 @@ export class Processor {
       if (written) {
         // Our own write: older watch events (say, of a progress write between two delete handlers) must not re-run them.
         this.own(written, mem);
+        mem.deleteDone = true;
         logger.info('Delete handlers done; finalizer removed.');
       }
       return undefined;
