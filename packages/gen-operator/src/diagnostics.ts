@@ -14,6 +14,11 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/** A problem with an input file as a whole (missing, unreadable, not a supported kind of file). */
+export function inputError(file: string, message: string, hint: string): Diagnostic {
+  return { severity: 'error', code: 'input', file, line: 1, col: 1, path: '', message, hint };
+}
+
 export interface Location {
   file: string;
   line: number;

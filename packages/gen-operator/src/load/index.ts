@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Diagnostic } from '../diagnostics.js';
+import { type Diagnostic, inputError } from '../diagnostics.js';
 import type { SourceDocument } from './document.js';
 import { expandPaths } from './files.js';
 import { parseFile } from './parse.js';
@@ -16,29 +16,13 @@ export interface LoadResult {
 /** Reads files and folders of YAML/JSON into documents that remember where each field was written. */
 export async function load(paths: readonly string[]): Promise<LoadResult> {
   const { files, problems } = await expandPaths(paths);
-  const diagnostics: Diagnostic[] = problems.map((p) => ({
-    severity: 'error',
-    code: 'input',
-    file: p.file,
-    line: 1,
-    col: 1,
-    path: '',
-    message: p.message,
-    hint: p.hint,
-  }));
+  const diagnostics: Diagnostic[] = problems.map((p) => inputError(p.file, p.message, p.hint));
   const documents: SourceDocument[] = [];
   for (const file of files) {
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      diagnostics.push({
-        severity: 'error',
-        code: 'input',
-        file,
-        line: 1,
-        col: 1,
-        path: '',
-        message: `cannot read the file (${error.code ?? error.message})`,
-        hint: 'check that the file exists and is readable',
-      });
+      diagnostics.push(
+        inputError(file, `cannot read the file (${error.code ?? error.message})`, 'check that the file exists and is readable'),
+      );
       return undefined;
     });
     if (text === undefined) continue;
