@@ -1,4 +1,5 @@
-// Converge N Demo objects: gen-operator beside kopf and a floor script, same control plane, same run.
+// Converge N Demo objects: gen-operator beside kopf, the TypeScript peers (peers.mjs) and a floor
+// script, same control plane, same run.
 // Time runs from the operator's launch until a watch has seen every object with status.phase Ready.
 // Usage: npm run build && node bench/converge/run.mjs [N ...]   (default 1000 10000)
 import { spawn } from 'node:child_process';
@@ -6,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { installCrds, startControlPlane } from '../../packages/testing/dist/index.js';
+import { preparePeers } from './peers.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
@@ -28,6 +30,7 @@ const operators = {
 // OPERATORS=floor,gen-operator runs a subset (for iterating; the published table runs all).
 const only = process.env.OPERATORS?.split(',');
 for (const name of Object.keys(operators)) if (only && !only.includes(name)) delete operators[name];
+Object.assign(operators, preparePeers(only));
 
 const plane = await startControlPlane({ controllerManager: false });
 await installCrds(plane, [here('../../crds/demo.yaml')]);
@@ -131,7 +134,9 @@ try {
         } catch {}
       }, 100);
       const timeoutMs = 600_000;
-      const finished = await Promise.race([watcher.done, new Promise((r) => setTimeout(() => r(undefined), timeoutMs))]);
+      let timer;
+      const finished = await Promise.race([watcher.done, new Promise((r) => (timer = setTimeout(() => r(undefined), timeoutMs)))]);
+      clearTimeout(timer); // else the process outlives the last row by up to timeoutMs
       clearInterval(sampler);
       let cpu = NaN;
       try {
@@ -164,13 +169,20 @@ try {
 console.log('| N | operator | time (s) | peak RSS (MiB) | CPU (s) | API requests / object | API writes / object |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.n} | ${r.name} | ${r.seconds} | ${r.peak} | ${r.cpu} | ${r.requests} | ${r.writes} |`);
+// Ratios: each operator's throughput against the floor's, and gen-operator's against each framework's
+// (with peak RSS). Rows that never converged have no time and are left out.
 for (const n of ns) {
-  const of = (name) => rows.find((r) => r.n === n && r.name === name);
-  const ours = of('gen-operator');
-  const t = (r) => Number(r?.seconds);
-  if (ours && of('floor')) console.log(`N=${n}: gen-operator throughput = ${(t(of('floor')) / t(ours)).toFixed(2)} × the floor`);
-  if (ours && of('kopf'))
-    console.log(
-      `N=${n}: gen-operator = ${(t(of('kopf')) / t(ours)).toFixed(2)} × kopf's throughput at ${(ours.peak / of('kopf').peak).toFixed(2)} × its peak RSS`,
-    );
+  const done = rows.filter((r) => r.n === n && Number.isFinite(Number(r.seconds)));
+  const t = (r) => Number(r.seconds);
+  const floor = done.find((r) => r.name === 'floor');
+  const ours = done.find((r) => r.name === 'gen-operator');
+  for (const r of floor ? done : []) {
+    if (r !== floor) console.log(`N=${n}: ${r.name} throughput = ${(t(floor) / t(r)).toFixed(2)} × the floor`);
+  }
+  for (const r of ours ? done : []) {
+    if (r !== ours && r !== floor)
+      console.log(
+        `N=${n}: gen-operator = ${(t(r) / t(ours)).toFixed(2)} × ${r.name}'s throughput at ${(ours.peak / r.peak).toFixed(2)} × its peak RSS`,
+      );
+  }
 }
