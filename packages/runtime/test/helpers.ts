@@ -69,26 +69,51 @@ export async function eventually<V>(what: string, check: () => Promise<V | undef
   }
 }
 
+/** Log lines of an in-process operator (RunOptions.logDestination), parsed. */
+export function captureLogs(): { lines: Record<string, unknown>[]; destination: { write(line: string): void } } {
+  const lines: Record<string, unknown>[] = [];
+  return { lines, destination: { write: (line) => void lines.push(JSON.parse(line) as Record<string, unknown>) } };
+}
+
+export interface CuttableProxy {
+  url: string;
+  /** Drops every connection and refuses new ones. */
+  cut(): void;
+  /** Accepts connections again. */
+  restore(): void;
+  /** Every open connection goes silent (bytes swallowed both ways, nothing closed); new ones work. */
+  silence(): void;
+  close(): Promise<void>;
+}
+
 /**
  * A TCP pass-through to the apiserver that a test can cut (every connection dropped, new ones
- * refused) and restore: the operator goes blind while the cluster keeps changing.
+ * refused) and restore, or silence like a load balancer that lost its connection state.
  */
-export async function startCuttableProxy(target: string): Promise<{ url: string; cut(): void; restore(): void; close(): Promise<void> }> {
+export async function startCuttableProxy(target: string): Promise<CuttableProxy> {
   const { createServer, connect } = await import('node:net');
   const targetUrl = new URL(target);
   const sockets = new Set<import('node:net').Socket>();
+  const pairs = new Set<[import('node:net').Socket, import('node:net').Socket]>();
+  const silenced = new WeakSet<import('node:net').Socket>();
   let open = true;
   const server = createServer((client) => {
     if (!open) return client.destroy();
     const upstream = connect(Number(targetUrl.port), targetUrl.hostname);
-    for (const s of [client, upstream]) {
+    const pair: [typeof client, typeof upstream] = [client, upstream];
+    pairs.add(pair);
+    for (const s of pair) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
     client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    client.on('close', () => {
+      pairs.delete(pair);
+      upstream.destroy();
+    });
+    // A silenced connection hides the apiserver's close too, as a load balancer that lost it would.
+    upstream.on('close', () => silenced.has(client) || client.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
@@ -100,6 +125,15 @@ export async function startCuttableProxy(target: string): Promise<{ url: string;
     },
     restore() {
       open = true;
+    },
+    silence() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        silenced.add(client);
+        for (const s of [client, upstream]) s.on('data', () => undefined);
+      }
+      pairs.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

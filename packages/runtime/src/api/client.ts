@@ -113,7 +113,12 @@ export class ApiClient {
     this.loginInFlight ??= this.options.relogin().finally(() => {
       this.loginInFlight = undefined;
     });
+    const previous = this.connection;
     this.connection = await this.loginInFlight;
+    if (previous !== this.connection && previous.agent !== this.connection.agent) {
+      // Requests still on the old sockets may finish; after the request timeout nothing can be.
+      setTimeout(() => previous.agent.destroy(), (this.options.timeoutMs ?? 60_000) + 5_000).unref();
+    }
   }
 }
 

@@ -19,8 +19,10 @@ export function adaptPino(
   };
 }
 
-export function rootLogger(level: string | undefined) {
-  return adaptPino(pino({ level: level ?? process.env.LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ fd: 2, sync: false })));
+export function rootLogger(level: string | undefined, destination?: { write(line: string): unknown }) {
+  return adaptPino(
+    pino({ level: level ?? process.env.LOG_LEVEL ?? 'info', base: undefined }, destination ?? pino.destination({ fd: 2, sync: false })),
+  );
 }
 
 export type RootLogger = ReturnType<typeof rootLogger>;

@@ -18,9 +18,13 @@ export interface RunOptions {
   consistencyTimeout?: number;
   /** Seconds without any watch traffic (bookmarks included) before a stream is restarted. Default 70. */
   inactivityTimeout?: number;
+  /** Seconds one API request (not a watch) may take before it is abandoned and retried. Default 60. */
+  requestTimeout?: number;
   /** Seconds the handlers in flight get to finish on shutdown before their signal is aborted. Default 10. */
   drainTimeout?: number;
   /** Install SIGTERM/SIGINT handlers and exit the process when done (run() does, start() does not). */
   handleSignals?: boolean;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Where the JSON log lines go, one `write` per line. Default: standard error. */
+  logDestination?: { write(line: string): unknown };
 }

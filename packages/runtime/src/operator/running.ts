@@ -52,7 +52,7 @@ export class RunningOperator {
     private readonly registry: Registry,
     private readonly options: RunOptions,
   ) {
-    this.logger = rootLogger(options.logLevel);
+    this.logger = rootLogger(options.logLevel, options.logDestination);
     // Every handler in flight and every request listens to these: many listeners are expected.
     setMaxListeners(0, this.streamsStop.signal, this.handlersStop.signal);
   }
@@ -72,8 +72,12 @@ export class RunningOperator {
     for (const handler of this.registry.activities.startup) await runActivity('startup', handler, context);
     const connection = await this.login();
     this.api = new ApiClient(connection, {
-      relogin: () => this.login(),
+      relogin: () => {
+        this.logger.warn('The apiserver refused the credentials (401); running the login handlers again.');
+        return this.login();
+      },
       onRetry: (info) => this.logger.warn('API call failed; retrying.', info),
+      ...(this.options.requestTimeout ? { timeoutMs: this.options.requestTimeout * 1000 } : {}),
     });
     const queue = new WorkQueue<Job>({
       concurrency: this.options.concurrency ?? 32,

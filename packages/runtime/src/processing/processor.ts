@@ -17,6 +17,7 @@ import { type Fragment, isEmptyFragment, mergeFragments, reached } from './patch
 import { advance, delayRemaining, expired, isFinished, messageOf, type Outcome, type Progress } from './progress.js';
 import { matchingObject, type Selection, selectChanges, selectPlain } from './select.js';
 import { encodeBase, readState, type StateChange, type StateLocation, stateFragment, statusCanHold, statusCanHoldState } from './state.js';
+import { ObjectLogger, type RootLogger } from './object-logger.js';
 import { ObjectWriter } from './writer.js';
 
 export interface ObjectEvent {
@@ -36,7 +37,7 @@ export interface ProcessorOptions {
   api: ApiClient;
   handlers: ResourceHandlers;
   prefix: string;
-  logger: Logger & { child(bindings: Record<string, unknown>): Logger; enabled?(level: string): boolean };
+  logger: RootLogger;
   /** ms to trust our own write over older watch events before giving up on seeing it come back. */
   consistencyTimeoutMs: number;
   /** Aborted on shutdown; handlers see it through their signal. */
@@ -47,7 +48,6 @@ export interface ProcessorOptions {
 
 interface ObjectMemory {
   memo: Record<string, unknown>;
-  logger: Logger | undefined;
   /** Seen in this process's first listing and already handled before: resume handlers are due. */
   resumePending: boolean;
   /** Our last write's result, newer than watch events until the watch catches up. */
@@ -111,7 +111,7 @@ export class Processor {
       if (this.options.stop.aborted) return undefined;
       const delay = ERROR_DELAYS_S[Math.min(mem.errors, ERROR_DELAYS_S.length - 1)]!;
       mem.errors++;
-      this.loggerFor(body, mem).error(`Processing failed; retrying in ${delay} s.`, { error: messageOf(error) });
+      this.loggerFor(body).error(`Processing failed; retrying in ${delay} s.`, { error: messageOf(error) });
       return delay * 1000;
     }
   }
@@ -121,7 +121,6 @@ export class Processor {
     if (!mem) {
       mem = {
         memo: { ...this.options.memo },
-        logger: undefined,
         resumePending: event.initial && this.options.handlers.changes.some((h) => h.kind === 'resume'),
         own: undefined,
         ownUntil: 0,
@@ -147,25 +146,9 @@ export class Processor {
     return body;
   }
 
-  /** The object's logger; the underlying child logger is made on the first line logged (most objects log nothing). */
-  private loggerFor(body: KubernetesObject, mem: ObjectMemory): Logger {
-    if (mem.logger) return mem.logger;
-    let child: Logger | undefined;
-    const real = () => {
-      child ??= this.options.logger.child({
-        resource: this.ref.plural,
-        object: body.metadata?.namespace ? `${body.metadata.namespace}/${body.metadata.name}` : body.metadata?.name,
-      });
-      return child;
-    };
-    const on = (level: string) => this.options.logger.enabled?.(level) ?? true;
-    mem.logger = {
-      debug: (message, fields) => on('debug') && real().debug(message, fields),
-      info: (message, fields) => on('info') && real().info(message, fields),
-      warn: (message, fields) => on('warn') && real().warn(message, fields),
-      error: (message, fields) => on('error') && real().error(message, fields),
-    };
-    return mem.logger;
+  private loggerFor(body: KubernetesObject): Logger {
+    const { name, namespace } = body.metadata ?? {};
+    return new ObjectLogger(this.options.logger, this.ref.plural, namespace ? `${namespace}/${name}` : name);
   }
 
   private async cycle(initial: KubernetesObject, mem: ObjectMemory): Promise<number | undefined> {
@@ -174,7 +157,7 @@ export class Processor {
     const meta = current.metadata ?? {};
     const hasFinalizer = meta.finalizers?.includes(this.finalizer) ?? false;
     const needsFinalizer = handlers.some((h) => h.kind === 'delete' && !h.options.optional);
-    const logger = this.loggerFor(current, mem);
+    const logger = this.loggerFor(current);
 
     if (meta.deletionTimestamp) {
       // A late event of the object as it was before our finalizer removal must not run the handlers again.
@@ -228,7 +211,7 @@ export class Processor {
     newBase: string | undefined,
   ): Promise<number | undefined> {
     let current = body;
-    const logger = this.loggerFor(current, mem);
+    const logger = this.loggerFor(current);
     const stored = readState(current, this.location, this.options.prefix);
     const progress: Progress = { ...stored.progress };
     let storedIds = new Set(Object.keys(stored.progress));
@@ -315,7 +298,7 @@ export class Processor {
   ): Promise<Outcome | undefined> {
     const { handler } = selection;
     const started = record ? Date.parse(record.started) : now;
-    const context: ObjectContext = { body: current, logger: this.loggerFor(current, mem), memo: mem.memo };
+    const context: ObjectContext = { body: current, logger: this.loggerFor(current), memo: mem.memo };
     const change = { reason, old: selection.old, new: selection.new, diff: selection.diff, retry: record?.retries ?? 0, started };
     const when = handler.options.when;
     if (when && !when(changeArgs(context, change, patch, this.options.stop))) return undefined;
@@ -355,13 +338,13 @@ export class Processor {
   ): Promise<KubernetesObject | undefined> {
     const state = stateFragment(change, stored, this.location, this.options.prefix);
     const userStatus = (pending.patch.status as Fragment | undefined) ?? {};
-    const results = this.keptResults(pending.results, current, mem);
+    const results = this.keptResults(pending.results, current);
     const status = mergeFragments(mergeFragments(userStatus, results), (state.status as Fragment | undefined) ?? {});
     const main = mergeFragments(userMain(pending.patch), state.status ? {} : state);
     if (isEmptyFragment(status) && isEmptyFragment(main)) return current;
     let written = await this.writer.write(current, { status, main });
     if (!written) return undefined;
-    if (this.stateWasPruned(written, change, mem)) {
+    if (this.stateWasPruned(written, change)) {
       // Write the state again where it stays, now, so the next event does not look like a create.
       written = await this.writer.write(written, { main: stateFragment(change, stored, this.location, this.options.prefix) });
       if (!written) return undefined;
@@ -373,7 +356,7 @@ export class Processor {
    * Results go to status.<handler id> only where status keeps them: a status that prunes unknown
    * fields would drop them — or, with constraints such as minProperties, refuse the whole write.
    */
-  private keptResults(results: Record<string, unknown>, body: KubernetesObject, mem: ObjectMemory): Record<string, unknown> {
+  private keptResults(results: Record<string, unknown>, body: KubernetesObject): Record<string, unknown> {
     if (this.location === 'status') return results;
     const schema = this.options.handlers.resource.schema;
     const kept: Record<string, unknown> = {};
@@ -381,7 +364,7 @@ export class Processor {
       if (schema && statusCanHold(schema, id)) kept[id] = result;
       else if (!this.droppedResults.has(id)) {
         this.droppedResults.add(id);
-        this.loggerFor(body, mem).warn(
+        this.loggerFor(body).warn(
           `Handler '${id}' returned a result, but the ${this.ref.plural} status has no room for status.${id}; it is not stored. Declare status.${id} in the CRD or add x-kubernetes-preserve-unknown-fields: true to status.`,
         );
       }
@@ -390,11 +373,11 @@ export class Processor {
   }
 
   /** A status schema that prunes our state would make every event look like a create: move it to annotations. */
-  private stateWasPruned(written: KubernetesObject, change: StateChange, mem: ObjectMemory): boolean {
+  private stateWasPruned(written: KubernetesObject, change: StateChange): boolean {
     if (this.location !== 'status' || change.base === undefined) return false;
     if (readState(written, 'status', this.options.prefix).base !== undefined) return false;
     this.location = 'annotations';
-    this.loggerFor(written, mem).warn(
+    this.loggerFor(written).warn(
       `The apiserver dropped status.genOperator (the ${this.ref.plural} status schema prunes unknown fields); keeping state in annotations instead. Add x-kubernetes-preserve-unknown-fields: true to status for one write per change.`,
     );
     return true;
@@ -412,7 +395,7 @@ export class Processor {
     let last: KubernetesObject | undefined;
     for (const event of events) {
       if (event.synthetic) continue;
-      const context: ObjectContext = { body: event.object, logger: this.loggerFor(event.object, mem), memo: mem.memo };
+      const context: ObjectContext = { body: event.object, logger: this.loggerFor(event.object), memo: mem.memo };
       for (const handler of this.options.handlers.events) {
         const meta = event.object.metadata;
         if (!matchesMeta(handler.options.labels, meta?.labels) || !matchesMeta(handler.options.annotations, meta?.annotations)) continue;
@@ -440,7 +423,7 @@ export class Processor {
     if (mem.optionalDeletesDone) return;
     mem.optionalDeletesDone = true;
     const handlers = matchingObject(this.options.handlers.changes, body).filter((h) => h.kind === 'delete' && h.options.optional);
-    const context: ObjectContext = { body, logger: this.loggerFor(body, mem), memo: mem.memo };
+    const context: ObjectContext = { body, logger: this.loggerFor(body), memo: mem.memo };
     for (const handler of handlers) {
       const now = Date.now();
       const change = { reason: 'delete' as const, old: undefined, new: undefined, diff: [], retry: 0, started: now };

@@ -3,7 +3,8 @@
  * (lookaround, backreferences, `\d` and class syntax) and can blow up on crafted input, so patterns
  * go through an RE2 implementation. Compiled patterns are shared across all schemas.
  */
-import { RE2JS } from '@bufbuild/re2';
+import type { RE2JS } from '@bufbuild/re2';
+import { re2Library } from './libraries.js';
 
 const cache = new Map<string, RE2JS | Error>();
 
@@ -11,7 +12,7 @@ export function re2(pattern: string): RE2JS | Error {
   let compiled = cache.get(pattern);
   if (compiled === undefined) {
     try {
-      compiled = RE2JS.compile(pattern);
+      compiled = re2Library().RE2JS.compile(pattern);
     } catch (err) {
       compiled = err instanceof Error ? err : new Error(String(err));
     }

@@ -3,7 +3,8 @@
  * evaluated with `self` bound to the node's value. Rules using `oldSelf` are transition rules: the
  * apiserver runs them on update only, so on a single document they are reported as not checkable.
  */
-import { type CelResult, parse, plan } from '@bufbuild/cel';
+import type { CelResult } from '@bufbuild/cel';
+import { cel } from '../libraries.js';
 import { kubernetesCelEnv } from './library.js';
 
 export type Program = (ctx: { self: unknown }) => CelResult;
@@ -25,7 +26,7 @@ function compileExpression(expr: string): Program | string {
   let program = programs.get(expr);
   if (program === undefined) {
     try {
-      program = plan(kubernetesCelEnv(), parse(expr)) as unknown as Program;
+      program = cel().plan(kubernetesCelEnv(), cel().parse(expr)) as unknown as Program;
     } catch (err) {
       program = err instanceof Error ? err.message : String(err);
     }

@@ -1,5 +1,6 @@
 /** Evaluation of compiled x-kubernetes-validations rules over a document, node by node. */
-import { type CelResult, isCelError } from '@bufbuild/cel';
+import type { CelResult } from '@bufbuild/cel';
+import { cel } from '../libraries.js';
 import { type Node, childOf, isPlainObject } from '../node.js';
 import type { SchemaIssue } from '../types.js';
 import type { CompiledRule } from './compile.js';
@@ -49,7 +50,7 @@ export function evaluateRules(value: unknown, node: Node, path: string, out: Cel
         result = err as CelResult;
       }
       if (result === true) continue;
-      if (isCelError(result) || result instanceof Error) {
+      if (cel().isCelError(result) || result instanceof Error) {
         const message = result instanceof Error ? result.message : String(result);
         if (/unbound function|no matching overload|unsupported/i.test(message) && !/no such key|field not found/.test(message))
           out.skipped.push({ path: where, message: `not checkable here: ${message}`, rule: rule.rule });

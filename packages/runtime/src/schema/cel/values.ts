@@ -4,7 +4,7 @@
  * int-or-string → int or string. Property names are escaped (`__dash__`, …), fields the schema does
  * not declare are invisible, and of metadata only name and generateName are visible.
  */
-import { durationFromMs, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { wellKnownTypes } from '../libraries.js';
 import { isDateTime } from '../formats.js';
 import { type Node, childOf, isPlainObject } from '../node.js';
 
@@ -73,10 +73,10 @@ export function toCel(value: unknown, node: Node | undefined, isResource = false
   if (typeof value === 'string') {
     if (node.intOrString) return value;
     const format = node.format?.toLowerCase();
-    if (format === 'date-time' && isDateTime(value)) return timestampFromDate(new Date(value));
+    if (format === 'date-time' && isDateTime(value)) return wellKnownTypes().timestampFromDate(new Date(value));
     if (format === 'duration') {
       const ms = goDurationMs(value);
-      if (ms !== undefined) return durationFromMs(ms);
+      if (ms !== undefined) return wellKnownTypes().durationFromMs(ms);
     }
     if (format === 'byte') return new Uint8Array(Buffer.from(value, 'base64'));
     return value;

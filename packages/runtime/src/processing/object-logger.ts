@@ -1,0 +1,36 @@
+/**
+ * The logger handlers get for one object: made per processing cycle and dropped with it (nothing
+ * per object stays in memory between changes), with the child logger and its bindings made only
+ * on the first line actually logged: most objects never log anything. Methods are bound, so a
+ * handler may pass `logger.info` around.
+ */
+import type { Logger } from '../registry/types.js';
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+type Fields = Record<string, unknown> | undefined;
+
+export interface RootLogger extends Logger {
+  child(bindings: Record<string, unknown>): Logger;
+  enabled?(level: string): boolean;
+}
+
+export class ObjectLogger implements Logger {
+  private child: Logger | undefined;
+
+  constructor(
+    private readonly root: RootLogger,
+    private readonly resource: string,
+    private readonly object: string | undefined,
+  ) {}
+
+  readonly debug = (message: string, fields?: Fields): void => this.log('debug', message, fields);
+  readonly info = (message: string, fields?: Fields): void => this.log('info', message, fields);
+  readonly warn = (message: string, fields?: Fields): void => this.log('warn', message, fields);
+  readonly error = (message: string, fields?: Fields): void => this.log('error', message, fields);
+
+  private log(level: Level, message: string, fields: Fields): void {
+    if (this.root.enabled && !this.root.enabled(level)) return;
+    this.child ??= this.root.child({ resource: this.resource, object: this.object });
+    this.child[level](message, fields);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * The CEL evaluator (with protobuf's well-known types) and RE2 cost about 20 MiB resident, and an
+ * operator only needs them once a schema's rule or pattern is checked: they are loaded then,
+ * synchronously through their CommonJS builds, so compiling and validating stay synchronous.
+ * Everything of theirs the runtime touches comes from here, so only one copy of each is loaded.
+ */
+import { createRequire } from 'node:module';
+
+type Cel = typeof import('@bufbuild/cel');
+type CelExt = typeof import('@bufbuild/cel/ext');
+type Re2 = typeof import('@bufbuild/re2');
+type Wkt = typeof import('@bufbuild/protobuf/wkt');
+
+const require = createRequire(import.meta.url);
+
+function once<T>(load: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= load();
+    return value;
+  };
+}
+
+export const cel = once(() => require('@bufbuild/cel') as Cel);
+export const celExt = once(() => require('@bufbuild/cel/ext') as CelExt);
+export const re2Library = once(() => require('@bufbuild/re2') as Re2);
+export const wellKnownTypes = once(() => require('@bufbuild/protobuf/wkt') as Wkt);
