@@ -1,14 +1,15 @@
-/** on.field, on.event, on.resume, label filters, optional delete, and probes, on a real apiserver. */
+/** on.field, on.event, on.resume, label filters, probes, and namespace scope, on a real apiserver. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ControlPlane, type Identity, startControlPlane } from '@gen-operator/testing';
+import { can, type ControlPlane, createIdentity, type Identity, startControlPlane } from '@gen-operator/testing';
 import { createOperator, type Diff, type Operator } from '@gen-operator/runtime';
-import { createDemo, Demo, demoPath, eventually, getDemo, setUpDemo } from './helpers.js';
+import { createDemo, Demo, demoPath, eventually, getDemo, operatorRules, setUpDemo } from './helpers.js';
 
 const ns = 'features';
 let plane: ControlPlane;
 let identity: Identity;
 let first: Operator;
 let second: Operator | undefined;
+let scoped: Operator | undefined;
 const fieldCalls: { name: string; old: unknown; new: unknown; diff: Diff; reason: string }[] = [];
 const events: { name: string; type: string | undefined }[] = [];
 const creates: string[] = [];
@@ -32,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await first?.stop();
   await second?.stop();
+  await scoped?.stop();
   await plane?.stop();
 });
 
@@ -65,5 +67,41 @@ describe('handler kinds and filters', () => {
     expect(resumed.sort()).toEqual(['labelled', 'plain']);
     // Already handled objects are not created again by the new process.
     expect(creates.filter((c) => c.startsWith('second:'))).toEqual(['second:fresh']);
+  });
+});
+
+describe('namespace scope', () => {
+  it('watches several namespaces with namespaced permissions only, and nothing outside them', async () => {
+    const [a, b, outside] = ['scope-a', 'scope-b', 'scope-outside'];
+    const account = await createIdentity(plane, { name: 'scoped', namespace: a, rules: operatorRules });
+    // The same Role in the second namespace, bound to the account from the first.
+    const rbac = '/apis/rbac.authorization.k8s.io/v1';
+    await plane.request('POST', '/api/v1/namespaces', { metadata: { name: b } });
+    await plane.request('POST', '/api/v1/namespaces', { metadata: { name: outside } });
+    await plane.request('POST', `${rbac}/namespaces/${b}/roles`, { metadata: { name: 'scoped' }, rules: operatorRules });
+    await plane.request('POST', `${rbac}/namespaces/${b}/rolebindings`, {
+      metadata: { name: 'scoped' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'scoped' },
+      subjects: [{ kind: 'ServiceAccount', name: 'scoped', namespace: a }],
+    });
+    expect(await can(plane, account, { verb: 'list', resource: 'demo', group: 'devoops.io' })).toBe(false);
+    expect(await can(plane, account, { verb: 'list', resource: 'demo', group: 'devoops.io', namespace: outside })).toBe(false);
+
+    scoped = createOperator();
+    const handled: string[] = [];
+    scoped.on.create(Demo, ({ namespace, name, patch }) => {
+      handled.push(`${namespace}/${name}`);
+      patch.status = { phase: 'Ready' };
+    });
+    await scoped.start({ credentials: { ...account.credentials, server: plane.server }, namespaces: [a, b], logLevel: 'silent' });
+    for (const namespace of [outside, a, b]) await createDemo(plane, namespace, 'scoped');
+    for (const namespace of [a, b])
+      await eventually(`${namespace}/scoped ready`, async () => (await getDemo(plane, namespace, 'scoped'))?.status?.phase === 'Ready');
+
+    expect(handled.sort()).toEqual([`${a}/scoped`, `${b}/scoped`]);
+    expect(scoped.stats().objects).toBe(2);
+    const untouched = await getDemo(plane, outside, 'scoped');
+    expect(untouched?.status).toBeUndefined();
+    expect(untouched?.metadata?.finalizers).toBeUndefined();
   });
 });

@@ -34,7 +34,7 @@ const calls = (): Call[] =>
         .map((line) => JSON.parse(line) as Call)
     : [];
 
-function startOperator(env: Record<string, string> = {}): ChildProcess & { exited: Promise<number | null> } {
+function startOperator(env: Record<string, string> = {}): ChildProcess & { exited: Promise<number | null>; stderrText(): string } {
   const child = spawn(process.execPath, [fixture], {
     env: { ...process.env, KUBECONFIG: identity.kubeconfigPath, NAMESPACE: ns, CALLS_FILE: callsFile, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -117,8 +117,11 @@ describe('the operator as a process', () => {
   it('handles nothing until every startup handler succeeded; a permanent startup failure exits 1', async () => {
     callsFile = join(dir, 'startup.jsonl');
     await createDemo(plane, ns, 'waits-for-startup');
-    startOperator({ STARTUP_FAILS: '3' });
+    const blocked = startOperator({ STARTUP_FAILS: '3', LOG_LEVEL: 'info' });
     await finished('waits-for-startup');
+    const lines = blocked.stderrText().split('\n').filter(Boolean);
+    expect(lines.filter((l) => l.includes('startup handler') && l.includes('retrying'))).toHaveLength(3);
+    expect(lines.filter((l) => l.includes('succeeded.') && l.includes('The startup handler'))).toHaveLength(1);
     const order = calls().map((c) => c.handler);
     expect(order.slice(0, 4)).toEqual(['startup', 'startup', 'startup', 'startup']);
     expect(order.indexOf('first')).toBeGreaterThan(3);

@@ -37,7 +37,11 @@ export async function runActivity(
       }),
       { ...handler.options, started, failedAttempts: retry, stop: context.stop },
     );
-    if (outcome.kind === 'success') return outcome.result;
+    if (outcome.kind === 'success') {
+      // Probes run on every liveness check: their success is not news.
+      context.logger[kind === 'probe' ? 'debug' : 'info'](`The ${kind} handler '${handler.id}' succeeded.`);
+      return outcome.result;
+    }
     if (outcome.kind === 'failure') throw new ActivityError(handler.id, kind, outcome.error);
     context.logger.warn(`The ${kind} handler '${handler.id}' failed; retrying in ${outcome.delaySeconds} s.`, {
       error: messageOf(outcome.error),
