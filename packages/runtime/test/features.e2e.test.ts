@@ -1,7 +1,7 @@
 /** on.field, on.event, on.resume, label filters, probes, and namespace scope, on a real apiserver. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type ControlPlane, createIdentity, type Identity, startControlPlane } from '@gen-operator/testing';
-import { createOperator, type Diff, type Operator } from '@gen-operator/runtime';
+import { type ChangeArgs, createOperator, type Diff, type Operator } from '@gen-operator/runtime';
 import { createDemo, Demo, demoPath, eventually, getDemo, operatorRules, setUpDemo } from './helpers.js';
 
 const ns = 'features';
@@ -87,12 +87,18 @@ describe('namespace scope', () => {
     expect(await can(plane, account, { verb: 'list', resource: 'demo', group: 'devoops.io' })).toBe(false);
     expect(await can(plane, account, { verb: 'list', resource: 'demo', group: 'devoops.io', namespace: outside })).toBe(false);
 
+    // A synchronous handler that is a bound method of a class instance.
+    class Greeter {
+      readonly handled: string[] = [];
+      onCreate({ namespace, name, patch }: ChangeArgs<Demo>): void {
+        this.handled.push(`${namespace}/${name}`);
+        patch.status = { phase: 'Ready' };
+      }
+    }
+    const greeter = new Greeter();
+    const handled = greeter.handled;
     scoped = createOperator();
-    const handled: string[] = [];
-    scoped.on.create(Demo, ({ namespace, name, patch }) => {
-      handled.push(`${namespace}/${name}`);
-      patch.status = { phase: 'Ready' };
-    });
+    scoped.on.create(Demo, greeter.onCreate.bind(greeter));
     await scoped.start({ credentials: { ...account.credentials, server: plane.server }, namespaces: [a, b], logLevel: 'silent' });
     for (const namespace of [outside, a, b]) await createDemo(plane, namespace, 'scoped');
     for (const namespace of [a, b])

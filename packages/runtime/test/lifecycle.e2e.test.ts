@@ -85,4 +85,31 @@ describe('an object through its life', () => {
     await eventually('object gone', async () => (await getDemo(plane, ns, 'one')) === undefined);
     expect(calls.filter((c) => c.reason === 'delete')).toEqual([{ reason: 'delete', name: 'one' }]);
   });
+
+  it('handles an object near the size limits through create, update and delete (kopf #1087)', async () => {
+    // 200 KiB of annotations: a copy of the object in an annotation (kopf's last-handled
+    // configuration) would pass the apiserver's 256 KiB annotation limit and block deletion forever.
+    const payload = (fill: string) => fill.repeat(200 * 1024);
+    await createDemo(plane, ns, 'large', { metadata: { name: 'large', annotations: { 'example.com/payload': payload('a') } } });
+    const created = await eventually('large created', async () => {
+      const obj = await getDemo(plane, ns, 'large');
+      return (obj?.status?.genOperator as { base?: string } | undefined)?.base ? obj : undefined;
+    });
+    expect((created.status?.genOperator as { base?: string } | undefined)?.base).toMatch(/^sha256:/);
+    expect(created.status?.greet).toEqual({ greeted: 'large' });
+
+    await plane.requestWithType(
+      'PATCH',
+      demoPath(ns, 'large'),
+      { metadata: { annotations: { 'example.com/payload': payload('b') } } },
+      'application/merge-patch+json',
+    );
+    const update = await eventually('large updated', async () => calls.find((c) => c.reason === 'update' && c.name === 'large'));
+    // Beyond the stored size the base is a digest: the handler learns that something changed, not what.
+    expect(update.diff).toHaveLength(1);
+
+    await plane.request('DELETE', demoPath(ns, 'large'));
+    await eventually('large gone', async () => (await getDemo(plane, ns, 'large')) === undefined);
+    expect(calls.filter((c) => c.name === 'large').map((c) => c.reason)).toEqual(['create', 'update', 'delete']);
+  });
 });
