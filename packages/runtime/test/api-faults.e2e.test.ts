@@ -2,9 +2,13 @@
  * The apiserver pushing back and connections going bad: 429 with Retry-After from API Priority and
  * Fairness, a 401 after the operator's token is revoked, and a watch that goes silent.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, createIdentity, type Identity, startControlPlane } from '@gen-operator/testing';
 import { createOperator, type Operator, type RunOptions } from '@gen-operator/runtime';
+import { serviceAccountCredentials } from '../src/operator/login.js';
 import { captureLogs, createDemo, Demo, eventually, getDemo, operatorRules, setUpDemo, startCuttableProxy } from './helpers.js';
 
 let plane: ControlPlane;
@@ -72,7 +76,7 @@ describe('the apiserver pushing back', () => {
         ],
       },
     });
-    const names = Array.from({ length: 120 }, (_, i) => `burst-${i}`);
+    const names = Array.from({ length: 80 }, (_, i) => `burst-${i}`);
     await Promise.all(names.map((name) => createDemo(plane, ns, name)));
     const { operator, runs, logs } = await startCounting({
       credentials: { ...identity.credentials, server: plane.server },
@@ -130,6 +134,31 @@ describe('the apiserver pushing back', () => {
     expect(retries(logs.lines).filter((l) => l.reason === 'HTTP 401')).toEqual([]);
     expect(runs.get('after')).toBe(1);
     expect(runs.get('before')).toBe(1);
+  });
+});
+
+describe('logging in', () => {
+  it('logs in as a pod does: the mounted service account token and CA, the apiserver from the environment', async () => {
+    const ns = 'in-cluster';
+    const identity = await setUpDemo(plane, ns);
+    const mount = mkdtempSync(join(tmpdir(), 'serviceaccount-'));
+    try {
+      writeFileSync(join(mount, 'token'), `${identity.token}\n`);
+      writeFileSync(join(mount, 'ca.crt'), plane.adminCredentials.ca ?? '');
+      const server = new URL(plane.server);
+      const podEnv = { KUBERNETES_SERVICE_HOST: server.hostname, KUBERNETES_SERVICE_PORT: server.port };
+      expect(serviceAccountCredentials(mount, {})).toBeUndefined();
+      expect(serviceAccountCredentials(mount, { ...podEnv, KUBERNETES_SERVICE_HOST: '::1' })?.server).toBe(`https://[::1]:${server.port}`);
+
+      const { runs } = await startCounting({ namespaces: [ns] }, (operator) =>
+        operator.on.login(() => serviceAccountCredentials(mount, podEnv)),
+      );
+      await createDemo(plane, ns, 'in-pod');
+      await ready(ns, 'in-pod');
+      expect(runs.get('in-pod')).toBe(1);
+    } finally {
+      rmSync(mount, { recursive: true, force: true });
+    }
   });
 });
 

@@ -14,13 +14,20 @@ export async function loginViaKubeconfig(_args?: ActivityArgs): Promise<LoginRes
 
 /** The pod's service account (token re-read on every login, so rotated tokens are picked up). */
 export async function loginViaServiceAccount(_args?: ActivityArgs): Promise<LoginResult> {
-  const host = process.env.KUBERNETES_SERVICE_HOST;
-  const port = process.env.KUBERNETES_SERVICE_PORT;
-  if (!host || !port || !existsSync(join(SERVICE_ACCOUNT, 'token'))) return undefined;
-  const credentials: Credentials = {
+  return serviceAccountCredentials();
+}
+
+/**
+ * Credentials from a mounted service account: the token and CA in `dir`, the apiserver from the
+ * KUBERNETES_SERVICE_HOST/PORT variables every pod gets. Undefined outside a pod.
+ */
+export function serviceAccountCredentials(dir = SERVICE_ACCOUNT, env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT;
+  if (!host || !port || !existsSync(join(dir, 'token'))) return undefined;
+  return {
     server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    token: readFileSync(join(SERVICE_ACCOUNT, 'token'), 'utf8').trim(),
-    ca: readFileSync(join(SERVICE_ACCOUNT, 'ca.crt'), 'utf8'),
+    token: readFileSync(join(dir, 'token'), 'utf8').trim(),
+    ca: readFileSync(join(dir, 'ca.crt'), 'utf8'),
   };
-  return credentials;
 }
