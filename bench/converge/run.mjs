@@ -1,5 +1,5 @@
 // Converge N Demo objects: gen-operator beside kopf, the TypeScript peers (peers.mjs) and a floor
-// script, same control plane, same run.
+// script, in one run, each row on a fresh control plane.
 // Time runs from the operator's launch until a watch has seen every object with status.phase Ready.
 // Usage: npm run build && node bench/converge/run.mjs [N ...]   (default 1000 10000)
 import { spawn } from 'node:child_process';
@@ -32,9 +32,14 @@ const only = process.env.OPERATORS?.split(',');
 for (const name of Object.keys(operators)) if (only && !only.includes(name)) delete operators[name];
 Object.assign(operators, preparePeers(only));
 
-const plane = await startControlPlane({ controllerManager: false });
-await installCrds(plane, [here('../../crds/demo.yaml')]);
-const creds = plane.adminCredentials;
+// Every row gets a fresh control plane: objects left by earlier rows would slow the apiserver (its
+// watch cache and etcd grow) for whichever operator happens to run later.
+let plane;
+async function freshPlane() {
+  await plane?.stop();
+  plane = await startControlPlane({ controllerManager: false });
+  await installCrds(plane, [here('../../crds/demo.yaml')]);
+}
 
 const procStatus = (pid, key) => {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -73,7 +78,12 @@ function watchReady(namespace, rv, n) {
   );
   const req = request(
     url,
-    { ca: creds.ca, cert: creds.cert, key: creds.key, headers: creds.token ? { authorization: `Bearer ${creds.token}` } : {} },
+    {
+      ca: plane.adminCredentials.ca,
+      cert: plane.adminCredentials.cert,
+      key: plane.adminCredentials.key,
+      headers: plane.adminCredentials.token ? { authorization: `Bearer ${plane.adminCredentials.token}` } : {},
+    },
     (res) => {
       let buffer = '';
       res.setEncoding('utf8');
@@ -120,6 +130,7 @@ try {
   for (const n of ns) {
     for (const [name, launch] of Object.entries(operators)) {
       const namespace = `${name}-${n}`.replace(/[^a-z0-9-]/g, '');
+      await freshPlane();
       const rv = await createObjects(namespace, n);
       const watcher = watchReady(namespace, rv, n);
       await new Promise((r) => setTimeout(r, 2000)); // let the apiserver settle after the burst
@@ -163,7 +174,7 @@ try {
     }
   }
 } finally {
-  await plane.stop();
+  await plane?.stop();
 }
 
 console.log('| N | operator | time (s) | peak RSS (MiB) | CPU (s) | API requests / object | API writes / object |');
