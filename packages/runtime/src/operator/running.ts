@@ -118,8 +118,10 @@ export class RunningOperator {
                 room: () => queue.roomFor(1000),
                 onProblem: (message, fields) => this.logger.warn(message, fields),
                 onEvent: (event) => {
+                  const itemKey = `${key}|${event.object.metadata?.uid}`;
+                  if (!queue.busy(itemKey) && processor.settlesOwnWrite(event)) return;
                   const work: WorkItem = withEvents ? { latest: event, events: [event] } : { latest: event };
-                  queue.push(`${key}|${event.object.metadata?.uid}`, { processor, work });
+                  queue.push(itemKey, { processor, work });
                 },
               }),
             );

@@ -116,6 +116,24 @@ export class Processor {
     }
   }
 
+  /**
+   * Whether a watch event only echoes this operator's last write to an object nobody is working on:
+   * exactly the state the finished cycle left, so there is nothing to judge. Call it only when the
+   * object has no work queued or running. Dropping the echo before the queue saves a cycle and keeps
+   * the body from waiting in memory behind a long backlog (where V8 promotes it to its old
+   * generation, a large part of the peak RSS at 10 000 objects).
+   */
+  settlesOwnWrite(event: ObjectEvent): boolean {
+    if (event.type !== 'MODIFIED' || this.options.handlers.events.length > 0) return false;
+    const uid = event.object.metadata?.uid;
+    const mem = uid === undefined ? undefined : this.memory.get(uid);
+    if (!mem?.own || mem.resumePending || mem.unsaved) return false;
+    const version = event.object.metadata?.resourceVersion;
+    if (version === undefined || version !== mem.own.metadata?.resourceVersion) return false;
+    mem.own = undefined;
+    return true;
+  }
+
   private remember(uid: string, event: ObjectEvent): ObjectMemory {
     let mem = this.memory.get(uid);
     if (!mem) {

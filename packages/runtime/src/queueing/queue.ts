@@ -38,6 +38,11 @@ export class WorkQueue<I> {
     return this.entries.size;
   }
 
+  /** Whether the key has work pending, running or waiting on a timer. */
+  busy(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   get running(): number {
     return this.active;
   }
