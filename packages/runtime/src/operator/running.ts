@@ -114,8 +114,10 @@ export class RunningOperator {
                 inactivityMs: (this.options.inactivityTimeout ?? 70) * 1000,
                 signal: this.streamsStop.signal,
                 onListed: resolve,
-                // At most a few pages of listed objects wait in memory; the rest stay on the server.
-                room: () => queue.roomFor(1000),
+                // About one page of listed objects waits in memory; the rest stay on the server. A
+                // short backlog also keeps bodies from living long enough for V8 to promote them to
+                // its old generation (10 000 objects: peak RSS median 127 MiB against 141 with 1000).
+                room: () => queue.roomFor(100),
                 onProblem: (message, fields) => this.logger.warn(message, fields),
                 onEvent: (event) => {
                   const itemKey = `${key}|${event.object.metadata?.uid}`;
