@@ -9,7 +9,8 @@ import type { Logger } from '../registry/types.js';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 type Fields = Record<string, unknown> | undefined;
 
-export interface RootLogger extends Logger {
+/** What an ObjectLogger needs of the operator's logger (operator/logging.ts's RootLogger fits). */
+export interface ParentLogger extends Logger {
   child(bindings: Record<string, unknown>): Logger;
   enabled?(level: string): boolean;
 }
@@ -18,7 +19,7 @@ export class ObjectLogger implements Logger {
   private child: Logger | undefined;
 
   constructor(
-    private readonly root: RootLogger,
+    private readonly root: ParentLogger,
     private readonly resource: string,
     private readonly object: string | undefined,
   ) {}

@@ -13,15 +13,20 @@ type Wkt = typeof import('@bufbuild/protobuf/wkt');
 
 const require = createRequire(import.meta.url);
 
-function once<T>(load: () => T): () => T {
-  let value: T | undefined;
+/** `make()`'s value, computed on the first call and kept. */
+export function lazy<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
   return () => {
-    value ??= load();
+    if (!done) {
+      value = make();
+      done = true;
+    }
     return value;
   };
 }
 
-export const cel = once(() => require('@bufbuild/cel') as Cel);
-export const celExt = once(() => require('@bufbuild/cel/ext') as CelExt);
-export const re2Library = once(() => require('@bufbuild/re2') as Re2);
-export const wellKnownTypes = once(() => require('@bufbuild/protobuf/wkt') as Wkt);
+export const cel = lazy(() => require('@bufbuild/cel') as Cel);
+export const celExt = lazy(() => require('@bufbuild/cel/ext') as CelExt);
+export const re2Library = lazy(() => require('@bufbuild/re2') as Re2);
+export const wellKnownTypes = lazy(() => require('@bufbuild/protobuf/wkt') as Wkt);

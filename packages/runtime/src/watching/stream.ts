@@ -32,8 +32,8 @@ export interface StreamOptions {
   onListed?(): void;
   onProblem?(message: string, fields: Record<string, unknown>): void;
   inactivityMs?: number;
-  /** Objects per LIST page. Default 100: small pages keep the listed backlog short. */
-  pageSize?: number;
+  /** Objects per LIST page. */
+  pageSize: number;
   /** Awaited before each LIST page: lets the consumer bound how many listed objects wait in memory. */
   room?(): Promise<void>;
   signal: AbortSignal;
@@ -121,7 +121,7 @@ async function list(options: StreamOptions, base: string, known: Map<string, Kno
   let resourceVersion = '';
   do {
     await options.room?.();
-    const page = (await options.api.get(withQuery(base, { limit: options.pageSize ?? 100, continue: continueToken }), options.signal)) as {
+    const page = (await options.api.get(withQuery(base, { limit: options.pageSize, continue: continueToken }), options.signal)) as {
       items?: KubernetesObject[];
       metadata?: { resourceVersion?: string; continue?: string };
     };

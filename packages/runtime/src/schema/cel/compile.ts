@@ -4,7 +4,7 @@
  * apiserver runs them on update only, so on a single document they are reported as not checkable.
  */
 import type { CelResult } from '@bufbuild/cel';
-import { cel } from '../libraries.js';
+import { cel, lazy } from '../libraries.js';
 import { kubernetesCelEnv } from './library.js';
 
 export type Program = (ctx: { self: unknown }) => CelResult;
@@ -35,19 +35,6 @@ function compileExpression(expr: string): Program | string {
   return program;
 }
 
-/** Parsing CEL is the costly part of compiling a schema, and most rules of a large CRD never see a value: plan lazily. */
-function lazy<T>(make: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = make();
-      done = true;
-    }
-    return value;
-  };
-}
-
 export function compileRules(raw: unknown): CompiledRule[] {
   if (!Array.isArray(raw)) return [];
   const rules: CompiledRule[] = [];
@@ -60,6 +47,7 @@ export function compileRules(raw: unknown): CompiledRule[] {
       message: typeof r.message === 'string' ? r.message : undefined,
       fieldPath: typeof r.fieldPath === 'string' ? r.fieldPath : undefined,
       transition: /\boldSelf\b/.test(rule),
+      // Parsing CEL is the costly part of compiling a schema, and most rules of a large CRD never see a value: plan lazily.
       program: lazy(() => compileExpression(rule)),
       messageProgram: lazy(() => {
         if (messageExpression === undefined) return undefined;

@@ -33,7 +33,7 @@ function isURL(s: string): boolean {
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$/;
 
 type Comparable = bigint | number | string;
-const items = (l: unknown): Comparable[] => (cel().isCelList(l) ? ([...(l as Iterable<Comparable>)] as Comparable[]) : []);
+const items = (l: unknown): Comparable[] => (cel().isCelList(l) ? [...(l as Iterable<Comparable>)] : []);
 
 function compare(a: Comparable, b: Comparable): number {
   return a < b ? -1 : a > b ? 1 : 0;
