@@ -24,6 +24,8 @@ export interface IdentityOptions {
   namespace?: string;
   /** Rules granted in `namespace` through a Role and RoleBinding. */
   rules?: PolicyRule[];
+  /** Namespaces `rules` are granted in instead (a Role and RoleBinding in each; created if missing). */
+  ruleNamespaces?: string[];
   /** Rules granted cluster-wide through a ClusterRole and ClusterRoleBinding. */
   clusterRules?: PolicyRule[];
   /** Existing ClusterRoles to bind cluster-wide (e.g. `view`). */
@@ -61,12 +63,14 @@ export async function createIdentity(plane: ControlPlane, options: IdentityOptio
     metadata: { name, namespace },
   });
   const rbac = '/apis/rbac.authorization.k8s.io/v1';
-  if (options.rules?.length) {
-    await createOrKeep(plane, `${rbac}/namespaces/${namespace}/roles`, {
+  for (const granted of options.rules?.length ? (options.ruleNamespaces ?? [namespace]) : []) {
+    if (granted !== namespace)
+      await createOrKeep(plane, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: granted } });
+    await createOrKeep(plane, `${rbac}/namespaces/${granted}/roles`, {
       metadata: { name: objectName },
       rules: options.rules,
     });
-    await createOrKeep(plane, `${rbac}/namespaces/${namespace}/rolebindings`, {
+    await createOrKeep(plane, `${rbac}/namespaces/${granted}/rolebindings`, {
       metadata: { name: objectName },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: objectName },
       subjects: [subject],
