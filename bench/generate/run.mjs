@@ -5,12 +5,12 @@
 // installed with `npm ci --prefix bench/generate` on first run. Output goes to a temporary folder
 // (outside the repository, where no linter walks), with this folder's node_modules linked in for tsc.
 // measured.md target: ours ≤ 15 s and ≤ 1 GB RSS.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { ensureInstalled } from '../ensure-installed.mjs';
 import { measure, outputSize } from './measure.mjs';
 import { CATEGORIES, CHECKS, fieldHasKeyword, runChecks } from './probes.mjs';
 
@@ -26,9 +26,7 @@ const crds = listYaml(join(corpus, 'crds'));
 for (const check of CHECKS) {
   if (!fieldHasKeyword(corpus, check, parseFile)) throw new Error(`corpus changed: ${check[3]} ${check[4]} no longer has ${check[5]}`);
 }
-if (!existsSync(join(here, 'node_modules/.package-lock.json'))) {
-  execFileSync('npm', ['ci', '--prefix', here, '--no-audit', '--no-fund'], { stdio: 'inherit' });
-}
+ensureInstalled(here);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 symlinkSync(join(here, 'node_modules'), join(out, 'node_modules'), 'dir');
