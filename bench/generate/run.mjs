@@ -16,7 +16,7 @@ import { CATEGORIES, CHECKS, fieldHasKeyword, runChecks } from './probes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
-const corpus = process.env.GEN_OPERATOR_CORPUS ?? join(root, '../shared/corpus');
+const corpus = join(root, 'test/corpus');
 const out = join(tmpdir(), 'gen-operator-bench-generate');
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const { parseFile } = await import(join(root, 'packages/gen-operator/dist/load/index.js'));

@@ -12,7 +12,7 @@ import { SCHEMA_LOCATION, writeSchemas } from './to-jsonschema.mjs';
 const N = Number(process.argv[2] ?? 10_000);
 const RUNS = Number(process.argv[3] ?? 3);
 const root = join(import.meta.dirname, '../..');
-const corpus = process.env.GEN_OPERATOR_CORPUS ?? join(root, '../shared/corpus');
+const corpus = join(root, 'test/corpus');
 const KUBECONFORM_VERSION = 'v0.8.0';
 
 function kubeconformBinary() {

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-export const CORPUS = process.env.GEN_OPERATOR_CORPUS ?? join(import.meta.dirname, '../../../shared/corpus');
+/** test/corpus: real CRDs and examples, each file's source, commit and licence in its MANIFEST.md. */
+export const CORPUS = join(import.meta.dirname, '..', 'corpus');
 
 export type Json = Record<string, unknown>;
 

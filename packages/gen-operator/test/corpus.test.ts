@@ -4,9 +4,9 @@ import { expect, it } from 'vitest';
 import { emitResource } from '../src/emit/index.js';
 import { load } from '../src/load/index.js';
 import { buildModels } from '../src/model/index.js';
-import { typeCheck, workDir } from './helpers.js';
+import { repoDir, typeCheck, workDir } from './helpers.js';
 
-const corpus = join(process.env.GEN_OPERATOR_CORPUS ?? join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'corpus'), 'crds');
+const corpus = join(repoDir, 'test', 'corpus', 'crds');
 
 // Every served version of every corpus CRD gets types, and they all compile (HTTPRoute included).
 it('every corpus CRD generates types that type-check', { timeout: 300_000 }, async () => {
