@@ -11,9 +11,18 @@ const alias = {
   'gen-operator': here('./packages/gen-operator/src/index.ts'),
 };
 
-const unit = { testTimeout: 10_000 };
-// Tests on a real control plane: start-up is ~3 s, a cold two-core machine can take much longer.
+// A test file that starts a control plane is named *.e2e.test.ts and gets minutes: start-up is ~3 s,
+// a loaded two-core machine can take much longer. Every other test file is a unit test and gets
+// seconds. test/lint/test-names.test.ts fails when a file starts a control plane under another name.
+const E2E = '**/*.e2e.test.ts';
+const unit = { testTimeout: 10_000, hookTimeout: 10_000 };
 const cluster = { testTimeout: 180_000, hookTimeout: 180_000 };
+
+/** Two projects per folder: `<name>` (unit tests) and `<name>-e2e` (on a control plane). */
+const suite = (name: string, folder: string) => [
+  { resolve: { alias }, test: { name, include: [`${folder}/**/*.test.ts`], exclude: ['**/node_modules/**', E2E], ...unit } },
+  { resolve: { alias }, test: { name: `${name}-e2e`, include: [`${folder}/${E2E}`], exclude: ['**/node_modules/**'], ...cluster } },
+];
 
 export default defineConfig({
   resolve: { alias },
@@ -23,23 +32,10 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: [here('./test/setup/control-plane-binaries.ts')],
     projects: [
-      {
-        resolve: { alias },
-        test: { name: 'testing', include: ['packages/testing/**/*.test.ts'], exclude: ['**/node_modules/**'], ...cluster },
-      },
-      {
-        resolve: { alias },
-        test: { name: 'runtime', include: ['packages/runtime/**/*.test.ts'], exclude: ['**/node_modules/**'], ...cluster },
-      },
-      {
-        resolve: { alias },
-        test: { name: 'gen-operator', include: ['packages/gen-operator/**/*.test.ts'], exclude: ['**/node_modules/**'], ...cluster },
-      },
-      {
-        resolve: { alias },
-        test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**'], ...cluster },
-      },
+      ...suite('testing', 'packages/testing'),
+      ...suite('runtime', 'packages/runtime'),
+      ...suite('gen-operator', 'packages/gen-operator'),
+      ...suite('repo', 'test'),
     ],
-    ...unit,
   },
 });

@@ -18,7 +18,8 @@ function cruise(cwd: string, target: string) {
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
-describe('the layer rules (npm run lint)', () => {
+// Each case runs dependency-cruiser over the packages: several seconds, more under load.
+describe('the layer rules (npm run lint)', { timeout: 60_000 }, () => {
   // The fixture imports client-node; the rule matches the resolved package, so give it node_modules.
   beforeAll(() => symlinkSync(join(root, 'node_modules'), join(fixtures, 'node_modules')));
   afterAll(() => rmSync(join(fixtures, 'node_modules'), { force: true }));

@@ -76,7 +76,11 @@ async function check(file: string) {
   return { ...run, report: JSON.parse(run.stdout) as { ok: boolean; written: boolean; diagnostics: Diagnostic[] } };
 }
 
-describe('broken CRDs', () => {
+// Every case runs the built CLI (about a second on an idle machine, five at a time): seconds under
+// load, beyond the unit tests' default.
+const CLI = { timeout: 60_000 };
+
+describe('broken CRDs', CLI, () => {
   it('every fixture has an expectation, and there are at least 30', async () => {
     const files = (await readdir(fixtures)).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
     expect(files.sort()).toEqual(Object.keys(expected).sort());
@@ -96,7 +100,7 @@ describe('broken CRDs', () => {
   });
 });
 
-describe("the talk's CRDs", () => {
+describe("the talk's CRDs", CLI, () => {
   it('shortNames under spec: an error that says where it belongs', async () => {
     const run = await runCli(['crds/talk/shortnames-under-spec.yaml', '--dry-run', '--out', join(workDir, 'never')]);
     expect(run.code).toBe(1);
@@ -137,7 +141,7 @@ describe("the talk's CRDs", () => {
   });
 });
 
-describe('usage errors', () => {
+describe('usage errors', CLI, () => {
   it('no path: exit 2 with usage', async () => {
     const run = await runCli([]);
     expect(run.code).toBe(2);

@@ -9,10 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually, kubectl } from '../support/commands.js';
 import { deployProject, npmRun, startOperator, useGeneratedProject } from './project.js';
 
-const crd = join(
-  process.env.GEN_OPERATOR_CORPUS ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus'),
-  'crds/cluster-api/cluster.x-k8s.io_machinedeployments.yaml',
-);
+const crd = join(import.meta.dirname, '..', 'corpus', 'crds', 'cluster-api', 'cluster.x-k8s.io_machinedeployments.yaml');
 
 describe('a project generated from a corpus CRD (cluster-api MachineDeployment)', () => {
   const context = useGeneratedProject([crd], 'machinedeployment-operator');
