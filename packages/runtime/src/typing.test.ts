@@ -1,5 +1,5 @@
 /**
- * The public types make misuse fail to compile. Checked by `tsc -p packages/runtime/tsconfig.test.json`;
+ * The public types make misuse fail to compile. Checked by `npm run lint` (tsconfig.test.json);
  * the runtime assertions check that registration records what the types promise.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
