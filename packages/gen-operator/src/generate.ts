@@ -6,7 +6,7 @@ import { emitProject } from './emit/index.js';
 import { projectName } from './emit/names.js';
 import { load } from './load/index.js';
 import { buildModels, type ResourceModel } from './model/index.js';
-import { applyPlan, type Plan, planWrite } from './write/index.js';
+import { applyPlan, MARKER, type Plan, type PlannedFile, planWrite, staleFiles, TargetError } from './write/index.js';
 
 export interface GenerateOptions {
   /** CRD files and folders. */
@@ -16,6 +16,8 @@ export interface GenerateOptions {
   /** How the project depends on @gen-operator/runtime: a `file:` path into this repository, or a version range. */
   runtime?: 'file' | 'version';
   dryRun?: boolean;
+  /** Write nothing; list the generated files of the existing project at `out` that are stale (`stale`). */
+  check?: boolean;
   force?: boolean;
   /** Base for relative paths; default process.cwd(). */
   cwd?: string;
@@ -27,11 +29,13 @@ export interface GenerateResult {
   /** Absent when the input had errors (nothing is written then). */
   plan?: Plan;
   written: boolean;
+  /** With `check`: the generated files a run would create or change (user files never count). */
+  stale?: PlannedFile[];
 }
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** load → model → emit → write. Writes nothing when any input has an error, or on a dry run. */
+/** load → model → emit → write. Writes nothing when any input has an error, on a dry run or a check. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
   const paths = options.paths.map((p) => relative(cwd, resolve(cwd, p)) || '.');
@@ -57,6 +61,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const out = resolve(cwd, options.out ?? projectName(model.resources));
   const files = await emitProject(model.resources, { dependencies: dependencies(out, options.runtime), inputs: paths });
+  if (options.check) {
+    if (!existsSync(join(out, MARKER)))
+      throw new TargetError(
+        `--check: ${out} is not a gen-operator project (it has no ${MARKER}); generate it first, or name it with --out`,
+      );
+    const plan = await planWrite(out, files);
+    return { diagnostics, resources: model.resources, plan, written: false, stale: await staleFiles(plan) };
+  }
   const plan = await planWrite(out, files, { force: options.force ?? false });
   if (!options.dryRun) await applyPlan(plan);
   return { diagnostics, resources: model.resources, plan, written: !options.dryRun };

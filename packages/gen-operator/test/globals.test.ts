@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GLOBALS, kindName } from '../src/emit/types/naming.js';
-import { runCli, typeCheck, workDir } from './helpers.js';
+import { exampleCrd as crd, runCli, typeCheck, workDir } from './helpers.js';
 
 // Kinds named like a global (crossplane has `Function`): the exported type and value take the
 // suffix `Resource`, so nothing in the generated project shadows the global.
@@ -57,37 +57,3 @@ export const isFunction = (value: unknown): value is Function => typeof value ==
     expect(checked.code).toBe(0);
   });
 });
-
-function crd(kind: string, plural: string, versions: string[]): string {
-  const list = versions
-    .map(
-      (v, i) => `    - name: ${v}
-      served: true
-      storage: ${i === 0}
-      subresources: { status: {} }
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: { type: integer, default: 1 }
-            status:
-              type: object
-              properties:
-                ready: { type: boolean }`,
-    )
-    .join('\n');
-  return `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: ${plural}.example.com
-spec:
-  group: example.com
-  scope: Namespaced
-  names: { kind: ${kind}, plural: ${plural}, singular: ${kind.toLowerCase()}, listKind: ${kind}List }
-  versions:
-${list}
-`;
-}

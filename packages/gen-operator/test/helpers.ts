@@ -96,3 +96,38 @@ export async function typeCheck(dir: string, include: readonly string[]): Promis
     child.on('close', (code) => resolve({ code: code ?? -1, output }));
   });
 }
+
+/** A small namespaced CRD in example.com: spec.size (integer, default 1), status.ready; the first version stores. */
+export function exampleCrd(kind: string, plural: string, versions: readonly string[] = ['v1']): string {
+  const list = versions
+    .map(
+      (v, i) => `    - name: ${v}
+      served: true
+      storage: ${i === 0}
+      subresources: { status: {} }
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: { type: integer, default: 1 }
+            status:
+              type: object
+              properties:
+                ready: { type: boolean }`,
+    )
+    .join('\n');
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ${plural}.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { kind: ${kind}, plural: ${plural}, singular: ${kind.toLowerCase()}, listKind: ${kind}List }
+  versions:
+${list}
+`;
+}

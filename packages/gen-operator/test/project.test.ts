@@ -1,7 +1,7 @@
-import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { repoDir, runCli, typeCheck, workDir } from './helpers.js';
+import { exampleCrd, repoDir, runCli, typeCheck, workDir } from './helpers.js';
 
 const demoCrd = join(repoDir, 'crds/demo.yaml');
 
@@ -17,7 +17,8 @@ describe('the generated demo project', () => {
   });
 });
 
-describe('re-running over a project', () => {
+// These cases run the built CLI (about a second a run on an idle machine).
+describe('re-running over a project', { timeout: 60_000 }, () => {
   const dir = join(workDir, 'rerun');
   const crds = join(dir, 'input');
   const out = join(dir, 'demo-operator');
@@ -119,30 +120,100 @@ describe('re-running over a project', () => {
   });
 });
 
-const widgetCrd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  scope: Namespaced
-  names:
-    kind: Widget
-    plural: widgets
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size:
-                  type: integer
-            status:
-              type: object
-              x-kubernetes-preserve-unknown-fields: true
-`;
+// Each case runs the CLI a few times (about a second each on an idle machine).
+describe('--check: are the generated files up to date with the CRDs?', { timeout: 60_000 }, () => {
+  const dir = join(workDir, 'check');
+  const out = join(dir, 'demo-operator');
+  /** As the project's CI runs it: from the project, against its own crds/. */
+  const check = (...extra: string[]) => runCli(['crds', '--out', '.', '--check', ...extra], out);
+
+  beforeEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await cp(demoCrd, join(dir, 'demo.yaml'));
+    // Created from outside, by another name for the CRD than the project's CI uses.
+    expect((await runCli(['demo.yaml', '--out', 'demo-operator', '-q'], dir)).code).toBe(0);
+  }, 60_000);
+
+  it('exits 0 on a fresh project, named either way, and writes nothing', async () => {
+    const before = await snapshot(out);
+    const run = await check();
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('the generated files are up to date');
+    expect((await runCli(['demo.yaml', '--out', 'demo-operator', '--check'], dir)).code).toBe(0);
+    expect(await snapshot(out)).toEqual(before);
+  });
+
+  it('exits 1 after a CRD change, naming each stale generated file, and writes nothing', async () => {
+    const crd = join(out, 'crds/demo.yaml');
+    await writeFile(
+      crd,
+      (await readFile(crd, 'utf8')).replace(
+        '                  maxLength: 63\n',
+        '                  maxLength: 63\n                greeting:\n                  type: string\n',
+      ),
+    );
+    const before = await snapshot(out);
+    const run = await check();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('stale  src/resources/demo.ts\n');
+    expect(run.stderr).toContain('1 generated file is stale; run gen-operator crds --out . to update');
+    expect(await snapshot(out)).toEqual(before);
+    const json = await check('--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, written: false, stale: ['src/resources/demo.ts'] });
+    // Regenerating brings it back to 0.
+    expect((await runCli(['crds', '--out', '.', '-q'], out)).code).toBe(0);
+    expect((await check()).code).toBe(0);
+  });
+
+  it('a new CRD makes its generated files stale, never the user files it would add', async () => {
+    await writeFile(join(out, 'crds/widget.yaml'), widgetCrd);
+    const run = await check();
+    expect(run.code).toBe(1);
+    const stale = run.stdout.trim().split('\n').sort();
+    // deploy/rbac.yaml gains the Widget rules; the handler, its test and example are the user's to create.
+    expect(stale).toEqual([
+      'stale  deploy/rbac.yaml',
+      'stale  gen-operator.json',
+      'stale  src/resources/index.ts',
+      'stale  src/resources/widget.ts',
+    ]);
+  });
+
+  it('user files never count: edited, missing, or a generated file taken over', async () => {
+    await writeFile(join(out, 'src/handlers/demo.ts'), '// all mine\nexport {};\n');
+    await writeFile(join(out, 'README.md'), 'mine\n');
+    await rm(join(out, 'test/demo.test.ts'));
+    await rm(join(out, '.github'), { recursive: true });
+    await writeFile(join(out, 'deploy/rbac.yaml'), '# taken over by hand\n');
+    const run = await check();
+    expect(run.code, run.stdout).toBe(0);
+    // A generated file that is missing is stale.
+    await rm(join(out, 'src/resources/index.ts'));
+    const missing = await check();
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('stale  src/resources/index.ts\n');
+  });
+
+  it('exits 2 when the folder is not a gen-operator project', async () => {
+    const run = await runCli(['demo.yaml', '--out', 'nothing-here', '--check'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is not a gen-operator project');
+    expect(await stat(join(dir, 'nothing-here')).catch(() => undefined)).toBeUndefined();
+  });
+});
+
+/** Every file under a folder with its content, to prove a run wrote nothing. */
+async function snapshot(root: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name);
+      files[path] = await readFile(path, 'utf8');
+    }
+  }
+  return files;
+}
+
+const widgetCrd = exampleCrd('Widget', 'widgets');

@@ -29,9 +29,11 @@ export async function main(argv: string[]): Promise<number> {
     .example('$0 crds/ --out my-operator', 'one project for every CRD in crds/')
     .example('$0 crds/demo.yaml --out demo-operator --dry-run', 'show what a re-run would create, update and keep')
     .example('$0 crds/demo.yaml --runtime version', 'depend on the published @gen-operator/runtime')
+    .example('$0 crds --out . --check', "in a project's CI: fail when the generated files are stale against crds/")
     .example('$0 validate examples/ --crd crds/', 'check custom resources against their CRDs')
+    .example('$0 validate --crd crds/ --crd vendor/ doc.yaml', 'one value per --crd: repeat the flag for more')
     .epilogue(
-      'Exit codes: 0 done; 1 the input is invalid (every problem is listed as file:line:col, nothing is written); 2 usage error (unknown option, missing path, folder not writable or not a gen-operator project); 3 internal error.',
+      'Exit codes: 0 done; 1 the input is invalid (every problem is listed as file:line:col, nothing is written), or with --check a generated file is stale; 2 usage error (unknown option, missing path, folder not writable or not a gen-operator project); 3 internal error.',
     )
     .strict()
     .demandCommand(1, 'give at least one CRD file or folder')
@@ -40,8 +42,9 @@ export async function main(argv: string[]): Promise<number> {
     .version()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((message, error) => {
-      if (error) throw error;
-      throw new UsageError(message);
+      // yargs reports some usage errors (a flag without its value) as a YError rather than a message.
+      if (error && error.name !== 'YError') throw error;
+      throw new UsageError(message ?? error.message);
     });
   try {
     await cli.parseAsync();

@@ -9,6 +9,7 @@ export interface GenerateArgs {
   out?: string;
   runtime?: 'file' | 'version';
   'dry-run': boolean;
+  check: boolean;
   force: boolean;
   strict: boolean;
   quiet: boolean;
@@ -30,26 +31,34 @@ export function generateOptions<T>(y: Argv<T>) {
         'depend on @gen-operator/runtime by a file: path into this checkout, or by version range (default: file when the checkout has it)',
     })
     .option('dry-run', { type: 'boolean', default: false, describe: 'print the plan (create / update / keep per file) and write nothing' })
+    .option('check', {
+      type: 'boolean',
+      default: false,
+      describe: 'write nothing; exit 1 and name the generated files that are stale against the CRDs, 0 when all are up to date',
+    })
     .option('force', { type: 'boolean', default: false, describe: 'write into a non-empty folder that is not a gen-operator project' })
     .option('strict', { type: 'boolean', default: false, describe: 'treat warnings as errors (exit 1)' });
 }
 
-/** Exit code: 0 done, 1 the input has errors (nothing written). */
+/** Exit code: 0 done, 1 the input has errors (nothing written) or, with --check, generated files are stale. */
 export async function runGenerate(args: GenerateArgs): Promise<number> {
   const result = await generate({
     paths: args.paths,
     ...(args.out ? { out: args.out } : {}),
     ...(args.runtime ? { runtime: args.runtime } : {}),
     dryRun: args['dry-run'],
+    check: args.check,
     force: args.force,
   });
   const failed = hasErrors(result.diagnostics) || (args.strict && result.diagnostics.length > 0);
+  const stale = result.stale?.map((f) => f.path);
   if (args.json) {
     const plan = result.plan?.files.map(({ path, action, owner, note }) => ({ path, action, owner, ...(note ? { note } : {}) }));
+    const ok = !failed && !stale?.length;
     process.stdout.write(
-      `${JSON.stringify({ ok: !failed, out: result.plan?.out, written: result.written && !failed, diagnostics: result.diagnostics, plan }, null, 2)}\n`,
+      `${JSON.stringify({ ok, out: result.plan?.out, written: result.written && !failed, diagnostics: result.diagnostics, plan, ...(stale ? { stale } : {}) }, null, 2)}\n`,
     );
-    return failed ? 1 : 0;
+    return ok ? 0 : 1;
   }
   if (!args.quiet || failed)
     printDiagnostics(args.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, process.stderr);
@@ -57,9 +66,24 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     if (!hasErrors(result.diagnostics) && args.strict) process.stderr.write('--strict: warnings count as errors; nothing written\n');
     return 1;
   }
+  if (stale) return reportStale(stale, args, result.plan.out);
   if (!args.quiet) {
     printPlan(result.plan, args['dry-run'], process.stdout);
     if (!args['dry-run']) process.stdout.write(`next: cd ${relative(process.cwd(), result.plan.out) || '.'} && npm install && npm test\n`);
   }
   return 0;
+}
+
+/** --check: each stale file on a line of its own (stdout), and how to bring them up to date. */
+function reportStale(stale: readonly string[], args: GenerateArgs, out: string): number {
+  const folder = relative(process.cwd(), out) || '.';
+  if (stale.length === 0) {
+    if (!args.quiet) process.stdout.write(`${folder}: the generated files are up to date with ${args.paths.join(' ')}\n`);
+    return 0;
+  }
+  for (const path of stale) process.stdout.write(`stale  ${path}\n`);
+  process.stderr.write(
+    `${folder}: ${stale.length} generated file${stale.length === 1 ? ' is' : 's are'} stale; run gen-operator ${args.paths.join(' ')} --out ${folder} to update, then commit\n`,
+  );
+  return 1;
 }

@@ -11,6 +11,8 @@ export interface ValidateArgs {
   json: boolean;
 }
 
+// --crd takes one value per flag (`--crd a --crd b`, as kubectl takes -f): a greedy array would
+// swallow the paths that follow it (`--crd crds/ doc.yaml`).
 export function validateOptions<T>(y: Argv<T>) {
   return y
     .positional('paths', {
@@ -19,7 +21,13 @@ export function validateOptions<T>(y: Argv<T>) {
       demandOption: true,
       describe: 'custom resources (and their CRDs): files or folders',
     })
-    .option('crd', { type: 'string', array: true, describe: 'more CRD files or folders to validate against' })
+    .option('crd', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      requiresArg: true,
+      describe: 'a CRD file or folder to validate against; repeat the flag for more',
+    })
     .option('output', { choices: OUTPUT_FORMATS, describe: 'report format (default: human)' })
     .option('strict', { type: 'boolean', default: false, describe: 'warnings fail the run too' });
 }
