@@ -1,14 +1,14 @@
 /**
- * The layering in DESIGN.md, checked by `npm run lint`. Lower layers never import higher ones.
+ * The layering in ARCHITECTURE.md, checked by `npm run lint`. Lower layers never import higher ones.
  *   runtime:      operator → processing → queueing → watching → api   (only api/ talks to client-node)
- *   gen-operator: cli → {emit, write, validate} → model → load
+ *   gen-operator: cli → {emit, validate} → model → load; write/ imports none of the stages
  */
 const runtime = 'packages/runtime/src';
 const gen = 'packages/gen-operator/src';
 
 const below = (layer, higher) => ({
   name: `no-${layer.split('/').pop()}-to-higher`,
-  comment: `${layer} is below ${higher.join(', ')}; it must not import them (DESIGN.md, "Rules of the house").`,
+  comment: `${layer} is below ${higher.join(', ')}; it must not import them (ARCHITECTURE.md, "Rules the code keeps").`,
   severity: 'error',
   from: { path: `^${layer}/`, pathNot: '\\.test\\.ts$' },
   to: { path: `^(${higher.join('|')})/` },
@@ -29,7 +29,7 @@ module.exports = {
     below(`${runtime}/registry`, [`${runtime}/operator`, `${runtime}/processing`, `${runtime}/queueing`, `${runtime}/watching`]),
     {
       name: 'client-node-only-in-api',
-      comment: 'All Kubernetes calls go through runtime/src/api (DESIGN.md).',
+      comment: 'All Kubernetes calls go through runtime/src/api (ARCHITECTURE.md).',
       severity: 'error',
       from: { path: `^${runtime}/`, pathNot: [`^${runtime}/api/`, '\\.test\\.ts$'] },
       to: { path: '@kubernetes/client-node', dependencyTypesNot: ['type-only'] },

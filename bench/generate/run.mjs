@@ -4,7 +4,7 @@
 // The peers are this folder's devDependencies (package.json here, not the workspace's); they are
 // installed with `npm ci --prefix bench/generate` on first run. Output goes to a temporary folder
 // (outside the repository, where no linter walks), with this folder's node_modules linked in for tsc.
-// measured.md target: ours ≤ 15 s and ≤ 1 GB RSS.
+// Target: ours ≤ 15 s and ≤ 1 GB RSS.
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
