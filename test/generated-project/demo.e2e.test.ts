@@ -2,12 +2,13 @@
  * The whole path a new user walks with the Demo CRD: generate, install, build, the project's own
  * tests, then the built operator against a real control plane under its generated ServiceAccount.
  */
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Identity } from '@gen-operator/testing';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ETCD_VERSION, type Identity, KUBERNETES_VERSION, versionedCacheDir } from '@gen-operator/testing';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { eventually, kubectl, repoRoot } from '../support/commands.js';
+import { eventually, kubectl, repoRoot, runOk } from '../support/commands.js';
 import { deployProject, npmRun, regenerate, startOperator, useGeneratedProject } from './project.js';
 
 const demoCrd = join(repoRoot, 'crds', 'demo.yaml');
@@ -39,16 +40,38 @@ describe('a project generated from crds/demo.yaml', () => {
     expect(tests.stdout).not.toMatch(/failed/);
   });
 
-  it('validates its CRDs and examples, as its CI workflow does', () => {
+  it('validates its CRDs and examples, and checks its generated files, as its CI workflow does', () => {
     const workflow = parse(readFileSync(join(context.project.dir, '.github', 'workflows', 'ci.yaml'), 'utf8'));
-    const steps: string[] = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) =>
-      job.steps.flatMap((step) => (step.run ? [step.run] : [])),
+    type Step = { id?: string; run?: string; uses?: string; with?: Record<string, string> };
+    const all: Step[] = Object.values(workflow.jobs as Record<string, { steps: Step[] }>).flatMap((job) => job.steps);
+    const steps = all.flatMap((step) => (step.run ? [step.run] : []));
+    expect(steps).toEqual(
+      expect.arrayContaining(['npm ci', 'npm run build', 'npm test', 'npm run validate', 'npm run generate -- --check']),
     );
-    expect(steps).toEqual(expect.arrayContaining(['npm ci', 'npm run build', 'npm test', 'npm run validate']));
     const pkg = JSON.parse(readFileSync(join(context.project.dir, 'package.json'), 'utf8'));
     expect(pkg.scripts.validate).toBe('gen-operator validate crds examples');
     const validate = npmRun(context.project, 'validate');
     expect(validate.status).toBe(0);
+    const check = runOk('npm', ['run', 'generate', '--', '--check'], { cwd: context.project.dir });
+    expect(check.stdout).toContain('the generated files are up to date');
+
+    // The control-plane cache: the key step runs in the installed project and names the versions.
+    const keyStep = all.find((step) => step.id === 'control-plane');
+    const output = join(context.project.dir, 'github-output.txt');
+    runOk('bash', ['-eo', 'pipefail', '-c', keyStep?.run ?? 'false'], {
+      cwd: context.project.dir,
+      env: { ...process.env, GITHUB_OUTPUT: output },
+    });
+    expect(readFileSync(output, 'utf8')).toBe(`key=gen-operator-testing-0.1.0-k8s-${KUBERNETES_VERSION}-etcd-${ETCD_VERSION}\n`);
+    rmSync(output);
+    const cache = all.find((step) => step.uses?.startsWith('actions/cache@'));
+    expect(cache?.with).toEqual({
+      path: '~/.cache/gen-operator/control-plane',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+      key: '${{ runner.os }}-${{ steps.control-plane.outputs.key }}',
+    });
+    // That folder is where the binaries go on a runner (no XDG_CACHE_HOME or GEN_OPERATOR_CACHE_DIR there).
+    expect(dirname(versionedCacheDir({}))).toBe(join(homedir(), '.cache', 'gen-operator', 'control-plane'));
   });
 
   it('passes a server-side dry run of deploy/, and under its ServiceAccount handles a Demo: create, kubectl get, update with diff, delete', async () => {
