@@ -23,9 +23,15 @@ export async function printDefinitions(definitions: ReadonlyMap<string, TsNode>)
   return indent(tidy(raw));
 }
 
-/** Drops the placeholder root and json-schema-to-typescript's "referenced by" notes. */
+/**
+ * Drops the placeholder root and json-schema-to-typescript's "referenced by" notes. It writes field
+ * names and enum values with JSON.stringify, which leaves U+2028/U+2029 raw: legal in a string
+ * literal, but a line break to older tools; they can only stand in strings and comments, where the
+ * escape reads the same.
+ */
 function tidy(source: string): string {
   return source
+    .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
     .replace(new RegExp(`export interface ${ROOT} \\{\\s*\\}\\n?`), '')
     .replace(/^ \*\s*\n \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\.\n/gm, '')
     .replace(/^\/\*\*\n \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\.\n \*\/\n/gm, '')

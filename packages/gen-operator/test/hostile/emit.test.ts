@@ -1,0 +1,324 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sampleObject } from '../../src/emit/index.js';
+import { generate } from '../../src/generate.js';
+import { parseFile } from '../../src/load/index.js';
+import type { ResourceModel } from '../../src/model/index.js';
+import type { PlannedFile } from '../../src/write/index.js';
+import { workDir } from '../helpers.js';
+import { FIXED_YAML, injectedCode, typeCheckAll, writeProject, yamlKinds } from './check.js';
+import { baseCrd, type Crd, crdText, MARKER, PAYLOADS, specOf, writeInput } from './crds.js';
+
+// The generator on CRDs (and file names) built to break out of every place a string lands: each
+// project must hold only code from the templates (checked on the syntax tree), its YAML exactly
+// the documents meant, and all of them must type-check (one tsc run at the end).
+const root = join(workDir, 'hostile');
+const projects: string[] = [];
+let readmeLines = 0;
+
+let cases = 0;
+
+/** Generates from files (relative path → text) in a folder of their own; checks what can be checked per project. */
+async function generateCase(name: string, inputs: Record<string, string>, paths = Object.keys(inputs)) {
+  // Numbered: case names that differ only in case must not share a folder on macOS.
+  const id = `${++cases}-${name.replace(/\W+/g, '-')}`;
+  const cwd = join(root, 'inputs', id);
+  for (const [path, text] of Object.entries(inputs)) await writeInput(join(cwd, path), text);
+  const out = join(root, 'projects', id);
+  const result = await generate({ paths, out, dryRun: true, cwd });
+  return { result, out, id };
+}
+
+async function expectSafeProject(name: string, inputs: Record<string, string>, paths?: string[]) {
+  const { result, out, id } = await generateCase(name, inputs, paths);
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const files = result.plan!.files;
+  const contents = new Map(files.map((f) => [f.path, f.content ?? '']));
+  expect(contents.size, 'each path planned once').toBe(files.length);
+  expect(files.filter((f) => f.action !== 'create')).toEqual([]);
+  for (const file of files) checkFile(file, result.resources, inputs);
+  expect(lines(contents.get('README.md')!)).toBe(readmeLines);
+  const marker = JSON.parse(contents.get('gen-operator.json')!) as { inputs: string[] };
+  expect(marker.inputs).toEqual(paths ?? Object.keys(inputs));
+  projects.push(`projects/${id}`);
+  await writeProject(out, files);
+  return { files: contents, resources: result.resources };
+}
+
+function checkFile(file: PlannedFile, models: readonly ResourceModel[], inputs: Record<string, string>) {
+  const content = file.content ?? '';
+  if (file.path.endsWith('.ts')) expect(injectedCode(file.path, content)).toEqual([]);
+  if (!file.path.endsWith('.yaml')) return;
+  const kinds = yamlKinds(file.path, content);
+  if (file.path in FIXED_YAML) expect(kinds, file.path).toEqual(FIXED_YAML[file.path]);
+  else if (file.path.startsWith('examples/')) {
+    // The sample object of one of the kinds, exactly: no string became a boolean, number or null.
+    const [doc] = parseFile(file.path, content).documents;
+    expect(kinds).toHaveLength(1);
+    expect(models.map((m) => json(sampleObject(m)))).toContainEqual(json(doc!.value));
+  } else if (file.path.startsWith('crds/')) {
+    // The copy holds the same documents as some input, read the way the apiserver reads them.
+    const copy = parseFile(file.path, content).documents.map((d) => json(d.value));
+    const originals = Object.entries(inputs).map(([path, text]) => parseFile(path, text).documents.map((d) => json(d.value)));
+    expect(originals).toContainEqual(copy);
+  } else throw new Error(`unexpected YAML file ${file.path}`);
+}
+
+const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+const lines = (text: string) => text.split('\n').length;
+
+beforeAll(async () => {
+  const { result } = await generateCase('baseline', { 'widget.yaml': crdText(baseCrd()) });
+  readmeLines = lines(result.plan!.files.find((f) => f.path === 'README.md')!.content!);
+}, 60_000);
+
+/** Each place a CRD string lands, with how to put a payload there. */
+const PLACES: Record<string, (crd: Crd, payload: string) => void> = {
+  description: (crd, p) => {
+    crd.spec.versions[0]!.schema.openAPIV3Schema.description = p;
+    specOf(crd).properties.size.description = p;
+  },
+  'deprecation warning': (crd, p) => {
+    crd.spec.versions[0]!.deprecated = true;
+    crd.spec.versions[0]!.deprecationWarning = p;
+  },
+  'enum value': (crd, p) => {
+    specOf(crd).properties.mode = { type: 'string', enum: [p, 'plain'] };
+    specOf(crd).required = ['mode'];
+  },
+  default: (crd, p) => {
+    specOf(crd).properties.mode = { type: 'string', default: p, description: 'a default' };
+  },
+  example: (crd, p) => {
+    specOf(crd).properties.mode = { type: 'object', example: { [p]: p }, 'x-kubernetes-preserve-unknown-fields': true };
+    specOf(crd).required = ['mode'];
+  },
+  'printer column': (crd, p) => {
+    crd.spec.versions[0]!.additionalPrinterColumns = [{ name: p, type: 'string', jsonPath: '.spec.size', description: p }];
+  },
+  'field name': (crd, p) => {
+    specOf(crd).properties[p] = { type: 'string', description: p };
+    specOf(crd).required = [p];
+  },
+};
+
+describe.each(Object.entries(PLACES))('a hostile %s', (place, put) => {
+  it.each(Object.entries(PAYLOADS))('%s', { timeout: 60_000 }, async (name, payload) => {
+    const crd = baseCrd();
+    put(crd, payload);
+    const { files } = await expectSafeProject(`${place}-${name}`, { 'widget.yaml': crdText(crd) });
+    // The payload reached the project (as data): the test would see an escape that failed.
+    expect([...files.values()].some((c) => c.includes(MARKER))).toBe(true);
+  });
+});
+
+describe('a hostile input file name', () => {
+  // A file name cannot hold NUL or `/`; a `/` becomes a folder, so `*/` is spelt as folder `*` and a file.
+  const named = Object.entries(PAYLOADS).filter(([name]) => name !== 'NUL');
+  it.each(named)('%s', { timeout: 60_000 }, async (name, payload) => {
+    const path = `${payload.replace(/\/+/g, '/x/')}.yaml`.replace(/^\//, '');
+    const { files } = await expectSafeProject(`file-${name}`, { [path]: crdText(baseCrd()) });
+    expect(files.get('README.md')).toContain(MARKER);
+    expect(
+      [...files.keys()].every((p) => /^[\w./-]+$/.test(p)),
+      'project paths keep to safe characters',
+    ).toBe(true);
+  });
+});
+
+describe('YAML written the way the apiserver reads it', () => {
+  const words = ['yes', 'on', 'y', 'n', 'off', 'Y', 'NO', '1_000', '0x10', '0o17', '0777', '1e3', '~', 'null', '.inf', '-.Inf', '.nan', ''];
+  it.each(words)('%j stays a string, as a value and as a key', { timeout: 60_000 }, async (word) => {
+    const crd = baseCrd();
+    specOf(crd).properties.word = { type: 'string', default: word };
+    specOf(crd).properties[word || 'empty'] = { type: 'string', enum: [word] };
+    specOf(crd).required = [word || 'empty'];
+    const { files } = await expectSafeProject(`yaml-${JSON.stringify(word)}`, { 'widget.yaml': crdText(crd) });
+    const example = parseFile('x.yaml', files.get('examples/widget.yaml')!).documents[0]!.value as { spec: Record<string, unknown> };
+    expect(example.spec.word).toBe(word);
+    expect(example.spec[word || 'empty']).toBe(word);
+  });
+
+  it('a JSON CRD that is not YAML (tabs, duplicate and long keys, __proto__) is copied so that it still loads', {
+    timeout: 60_000,
+  }, async () => {
+    const crd = baseCrd();
+    specOf(crd).properties['k'.repeat(1100)] = { type: 'string' };
+    const text = JSON.stringify(crd, null, '\t')
+      .replace('"scope": "Namespaced"', '"scope": "Cluster",\n\t\t"scope": "Namespaced"')
+      .replace('"size": {', '"__proto__": {"type": "string"},\n"size": {');
+    const { files } = await expectSafeProject('json-input', { 'widget.json': text });
+    const copy = parseFile('crds/widget.yaml', files.get('crds/widget.yaml')!);
+    expect(copy.diagnostics).toEqual([]);
+    expect(json(copy.documents[0]!.value)).toEqual(json(JSON.parse(text)));
+  });
+});
+
+describe('kinds and names the apiserver accepts', () => {
+  const cases: [string, Crd[]][] = [
+    ['a dash in the kind', [baseCrd({ kind: 'My-Widget' })]],
+    ['the Kelvin sign and dotted I (Go lowercases them to ASCII)', [baseCrd({ kind: '\u212Aelv\u0130n' })]],
+    [
+      'kinds named like scaffold identifiers',
+      ['ChangeArgs', 'Index', 'E2e', 'ObjectMeta', 'ControlPlane', 'Map', 'Args', 'Main'].map((k) =>
+        baseCrd({ kind: k, plural: `${k.toLowerCase()}s` }),
+      ),
+    ],
+    [
+      'case twins',
+      [
+        baseCrd({ kind: 'Demo', plural: 'demos' }),
+        baseCrd({ kind: 'DEMO', plural: 'bigdemos' }),
+        baseCrd({ kind: 'demo', plural: 'smalldemos' }),
+      ],
+    ],
+    ['one kind in two groups', [baseCrd({ group: 'a.example.com' }), baseCrd({ group: 'b.example.com' })]],
+    [
+      'a kind and another kind with its version suffix',
+      [twoVersions(baseCrd({ kind: 'Demo', plural: 'demos' })), baseCrd({ kind: 'DemoV1', plural: 'demov1s' })],
+    ],
+    [
+      'a kind and its dashed twin',
+      [baseCrd({ kind: 'MyWidget', plural: 'mywidgets' }), baseCrd({ kind: 'My-Widget', plural: 'my-widgets' })],
+    ],
+  ];
+  it.each(cases)('%s', { timeout: 120_000 }, async (name, crds) => {
+    const { files, resources } = await expectSafeProject(`kinds-${name}`, { 'crds.yaml': crdText(...crds) });
+    expect(resources).toHaveLength(crds.length);
+    // One handler, test and example per kind: nothing overwrote anything.
+    expect([...files.keys()].filter((p) => p.startsWith('src/handlers/'))).toHaveLength(crds.length);
+    expect([...files.keys()].filter((p) => p.startsWith('examples/'))).toHaveLength(crds.length);
+  });
+});
+
+function twoVersions(crd: Crd): Crd {
+  crd.spec.versions.push({ ...crd.spec.versions[0]!, name: 'v2', storage: false });
+  return crd;
+}
+
+describe('names the apiserver refuses are refused with their position, nothing planned', () => {
+  const names = (crd: Crd) => crd.spec.names;
+  const cases: [string, (crd: Crd) => void, string][] = [
+    [
+      'a * plural (RBAC wildcard)',
+      (c) => {
+        names(c).plural = '*';
+        c.metadata.name = '*.example.com';
+      },
+      'invalid-name',
+    ],
+    [
+      'a * group',
+      (c) => {
+        c.spec.group = '*';
+        c.metadata.name = 'widgets.*';
+      },
+      'invalid-group',
+    ],
+    [
+      'a group with a newline and YAML',
+      (c) => {
+        c.spec.group = "example.com\n- apiGroups: ['*']";
+        c.metadata.name = `widgets.${c.spec.group}`;
+      },
+      'invalid-group',
+    ],
+    [
+      'a kind with a quote',
+      (c) => {
+        names(c).kind = "Wid'get";
+      },
+      'invalid-kind',
+    ],
+    [
+      'a kind with a newline',
+      (c) => {
+        names(c).kind = 'Wid\nget';
+      },
+      'invalid-kind',
+    ],
+    [
+      'a kind with a template substitution',
+      (c) => {
+        names(c).kind = `W$\{globalThis.__pwned}`;
+      },
+      'invalid-kind',
+    ],
+    [
+      'a singular with *',
+      (c) => {
+        names(c).singular = '*';
+      },
+      'invalid-name',
+    ],
+    [
+      'a short name with a newline',
+      (c) => {
+        names(c).shortNames = ['w\nx'];
+      },
+      'invalid-name',
+    ],
+    [
+      'a category with a quote',
+      (c) => {
+        names(c).categories = ["all'"];
+      },
+      'invalid-name',
+    ],
+    [
+      'a listKind with a backtick',
+      (c) => {
+        names(c).listKind = 'Widget`List';
+      },
+      'invalid-kind',
+    ],
+    [
+      'a listKind equal to the kind',
+      (c) => {
+        names(c).listKind = 'Widget';
+      },
+      'invalid-kind',
+    ],
+    [
+      'a kind whose default listKind is too long',
+      (c) => {
+        names(c).kind = `W${'x'.repeat(60)}`;
+      },
+      'invalid-kind',
+    ],
+    [
+      'a built-in group (webhooks)',
+      (c) => {
+        c.spec.group = 'admissionregistration.k8s.io';
+        names(c).plural = 'mutatingwebhookconfigurations';
+        c.metadata.name = 'mutatingwebhookconfigurations.admissionregistration.k8s.io';
+        c.metadata.annotations = { 'api-approved.kubernetes.io': 'https://github.com/kubernetes/kubernetes/pull/1' };
+      },
+      'built-in-group',
+    ],
+    [
+      'a k8s.io group without approval',
+      (c) => {
+        c.spec.group = 'widgets.k8s.io';
+        c.metadata.name = 'widgets.widgets.k8s.io';
+      },
+      'protected-group',
+    ],
+  ];
+  it.each(cases)('%s', { timeout: 60_000 }, async (name, mutate, code) => {
+    const crd = baseCrd();
+    mutate(crd);
+    const { result } = await generateCase(`refused-${name}`, { 'widget.yaml': crdText(crd) });
+    expect(result.plan).toBeUndefined();
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => d.code)).toContain(code);
+    for (const d of errors) expect(d.line, `${d.message} has a position`).toBeGreaterThan(0);
+  });
+});
+
+describe('every generated project', () => {
+  it('type-checks (one tsc run over all of them)', { timeout: 900_000 }, async () => {
+    expect(projects.length).toBeGreaterThan(100);
+    expect(await typeCheckAll(root, projects)).toBe('');
+  });
+});
