@@ -8,6 +8,7 @@ import type { PlannedFile } from '../../src/write/index.js';
 import { workDir } from '../helpers.js';
 import { FIXED_YAML, injectedCode, typeCheckAll, writeProject, yamlKinds } from './check.js';
 import { baseCrd, type Crd, crdText, MARKER, PAYLOADS, specOf, writeInput } from './crds.js';
+import { ACCEPTED, REFUSED, withNames } from './names.js';
 
 // The generator on CRDs (and file names) built to break out of every place a string lands: each
 // project must hold only code from the templates (checked on the syntax tree), its YAML exactly
@@ -155,34 +156,7 @@ describe('YAML written the way the apiserver reads it', () => {
 });
 
 describe('kinds and names the apiserver accepts', () => {
-  const cases: [string, Crd[]][] = [
-    ['a dash in the kind', [baseCrd({ kind: 'My-Widget' })]],
-    ['the Kelvin sign and dotted I (Go lowercases them to ASCII)', [baseCrd({ kind: '\u212Aelv\u0130n' })]],
-    [
-      'kinds named like scaffold identifiers',
-      ['ChangeArgs', 'Index', 'E2e', 'ObjectMeta', 'ControlPlane', 'Map', 'Args', 'Main'].map((k) =>
-        baseCrd({ kind: k, plural: `${k.toLowerCase()}s` }),
-      ),
-    ],
-    [
-      'case twins',
-      [
-        baseCrd({ kind: 'Demo', plural: 'demos' }),
-        baseCrd({ kind: 'DEMO', plural: 'bigdemos' }),
-        baseCrd({ kind: 'demo', plural: 'smalldemos' }),
-      ],
-    ],
-    ['one kind in two groups', [baseCrd({ group: 'a.example.com' }), baseCrd({ group: 'b.example.com' })]],
-    [
-      'a kind and another kind with its version suffix',
-      [twoVersions(baseCrd({ kind: 'Demo', plural: 'demos' })), baseCrd({ kind: 'DemoV1', plural: 'demov1s' })],
-    ],
-    [
-      'a kind and its dashed twin',
-      [baseCrd({ kind: 'MyWidget', plural: 'mywidgets' }), baseCrd({ kind: 'My-Widget', plural: 'my-widgets' })],
-    ],
-  ];
-  it.each(cases)('%s', { timeout: 120_000 }, async (name, crds) => {
+  it.each(ACCEPTED)('%s', { timeout: 120_000 }, async (name, crds) => {
     const { files, resources } = await expectSafeProject(`kinds-${name}`, { 'crds.yaml': crdText(...crds) });
     expect(resources).toHaveLength(crds.length);
     // One handler, test and example per kind: nothing overwrote anything.
@@ -191,124 +165,9 @@ describe('kinds and names the apiserver accepts', () => {
   });
 });
 
-function twoVersions(crd: Crd): Crd {
-  crd.spec.versions.push({ ...crd.spec.versions[0]!, name: 'v2', storage: false });
-  return crd;
-}
-
 describe('names the apiserver refuses are refused with their position, nothing planned', () => {
-  const names = (crd: Crd) => crd.spec.names;
-  const cases: [string, (crd: Crd) => void, string][] = [
-    [
-      'a * plural (RBAC wildcard)',
-      (c) => {
-        names(c).plural = '*';
-        c.metadata.name = '*.example.com';
-      },
-      'invalid-name',
-    ],
-    [
-      'a * group',
-      (c) => {
-        c.spec.group = '*';
-        c.metadata.name = 'widgets.*';
-      },
-      'invalid-group',
-    ],
-    [
-      'a group with a newline and YAML',
-      (c) => {
-        c.spec.group = "example.com\n- apiGroups: ['*']";
-        c.metadata.name = `widgets.${c.spec.group}`;
-      },
-      'invalid-group',
-    ],
-    [
-      'a kind with a quote',
-      (c) => {
-        names(c).kind = "Wid'get";
-      },
-      'invalid-kind',
-    ],
-    [
-      'a kind with a newline',
-      (c) => {
-        names(c).kind = 'Wid\nget';
-      },
-      'invalid-kind',
-    ],
-    [
-      'a kind with a template substitution',
-      (c) => {
-        names(c).kind = `W$\{globalThis.__pwned}`;
-      },
-      'invalid-kind',
-    ],
-    [
-      'a singular with *',
-      (c) => {
-        names(c).singular = '*';
-      },
-      'invalid-name',
-    ],
-    [
-      'a short name with a newline',
-      (c) => {
-        names(c).shortNames = ['w\nx'];
-      },
-      'invalid-name',
-    ],
-    [
-      'a category with a quote',
-      (c) => {
-        names(c).categories = ["all'"];
-      },
-      'invalid-name',
-    ],
-    [
-      'a listKind with a backtick',
-      (c) => {
-        names(c).listKind = 'Widget`List';
-      },
-      'invalid-kind',
-    ],
-    [
-      'a listKind equal to the kind',
-      (c) => {
-        names(c).listKind = 'Widget';
-      },
-      'invalid-kind',
-    ],
-    [
-      'a kind whose default listKind is too long',
-      (c) => {
-        names(c).kind = `W${'x'.repeat(60)}`;
-      },
-      'invalid-kind',
-    ],
-    [
-      'a built-in group (webhooks)',
-      (c) => {
-        c.spec.group = 'admissionregistration.k8s.io';
-        names(c).plural = 'mutatingwebhookconfigurations';
-        c.metadata.name = 'mutatingwebhookconfigurations.admissionregistration.k8s.io';
-        c.metadata.annotations = { 'api-approved.kubernetes.io': 'https://github.com/kubernetes/kubernetes/pull/1' };
-      },
-      'built-in-group',
-    ],
-    [
-      'a k8s.io group without approval',
-      (c) => {
-        c.spec.group = 'widgets.k8s.io';
-        c.metadata.name = 'widgets.widgets.k8s.io';
-      },
-      'protected-group',
-    ],
-  ];
-  it.each(cases)('%s', { timeout: 60_000 }, async (name, mutate, code) => {
-    const crd = baseCrd();
-    mutate(crd);
-    const { result } = await generateCase(`refused-${name}`, { 'widget.yaml': crdText(crd) });
+  it.each(REFUSED)('%s', { timeout: 60_000 }, async (name, change, code) => {
+    const { result } = await generateCase(`refused-${name}`, { 'widget.yaml': crdText(withNames(change)) });
     expect(result.plan).toBeUndefined();
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => d.code)).toContain(code);
