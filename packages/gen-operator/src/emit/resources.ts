@@ -77,7 +77,7 @@ export interface IndexEntry {
 /**
  * `src/resources/index.ts`: every kind's root names, for one import path. Two kinds may export the
  * same name (one kind in two groups, `DemoV1` beside a two-version `Demo`): the later one is
- * re-exported under a numbered alias. Returns the name each export has in the index.
+ * re-exported under a numbered alias (`DemoV1_2`). Returns the name each export has in the index.
  */
 export function emitResourceIndex(
   entries: readonly IndexEntry[],
@@ -89,7 +89,7 @@ export function emitResourceIndex(
   const lines = entries.map((e) => {
     const aliases = e.exports.map((name) => {
       let alias = name;
-      for (let i = 2; used.has(alias); i++) alias = `${name}${i}`;
+      for (let i = 2; used.has(alias); i++) alias = `${name}_${i}`;
       used.add(alias);
       return alias;
     });

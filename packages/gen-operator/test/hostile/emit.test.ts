@@ -113,6 +113,19 @@ describe.each(Object.entries(PLACES))('a hostile %s', (place, put) => {
   });
 });
 
+describe('field names that are Object.prototype keys', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('%s is a field like any other', { timeout: 60_000 }, async (key) => {
+    const crd = baseCrd();
+    // defineProperty: `properties.__proto__ = …` would set the prototype, and the CRD would not have the field.
+    Object.defineProperty(specOf(crd).properties, key, { value: { type: 'string', default: key }, enumerable: true });
+    specOf(crd).required = [key];
+    const { files } = await expectSafeProject(`prototype-${key}`, { 'widget.yaml': crdText(crd) });
+    const example = parseFile('x.yaml', files.get('examples/widget.yaml')!).documents[0]!.value as { spec: object };
+    expect(Object.hasOwn(example.spec, key) && (example.spec as Record<string, unknown>)[key]).toBe(key);
+    expect(files.get('src/resources/widget.ts')).toMatch(new RegExp(`\\n {2}"?${key}"?: string;`));
+  });
+});
+
 describe('a hostile input file name', () => {
   // A file name cannot hold NUL or `/`; a `/` becomes a folder, so `*/` is spelt as folder `*` and a file.
   const named = Object.entries(PAYLOADS).filter(([name]) => name !== 'NUL');
@@ -177,7 +190,7 @@ describe('names the apiserver refuses are refused with their position, nothing p
 
 describe('every generated project', () => {
   it('type-checks (one tsc run over all of them)', { timeout: 900_000 }, async () => {
-    expect(projects.length).toBeGreaterThan(100);
+    expect(projects.length).toBeGreaterThan(110);
     expect(await typeCheckAll(root, projects)).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import { compile } from 'json-schema-to-typescript';
 import type { TsNode } from './node.js';
+import { PrototypeKeys } from './prototype-keys.js';
 
 const ROOT = 'GenOperatorTypesRoot';
 
@@ -8,7 +9,8 @@ const ROOT = 'GenOperatorTypesRoot';
  * runs once per file, with Prettier off (it dominates the time) and without tuple expansion.
  */
 export async function printDefinitions(definitions: ReadonlyMap<string, TsNode>): Promise<string> {
-  const schema = { type: 'object', additionalProperties: false, properties: {}, definitions: Object.fromEntries(definitions) };
+  const keys = new PrototypeKeys();
+  const schema = { type: 'object', additionalProperties: false, properties: {}, definitions: Object.fromEntries(keys.hide(definitions)) };
   const raw = await compile(schema as never, ROOT, {
     bannerComment: '',
     additionalProperties: false,
@@ -20,7 +22,7 @@ export async function printDefinitions(definitions: ReadonlyMap<string, TsNode>)
     unknownAny: true,
     $refOptions: { resolve: { external: false, file: false, http: false } } as never,
   });
-  return indent(tidy(raw));
+  return indent(tidy(keys.restore(raw)));
 }
 
 /**
