@@ -12,13 +12,17 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](
 
 const hex = (c: string, width: number) => c.charCodeAt(0).toString(16).toUpperCase().padStart(width, '0');
 
-/** Control characters, line separators and lone surrogates written as `\n`, `\x00`, `\u2028`: one visible line. */
-export function visible(text: string): string {
+/**
+ * Control characters, line separators and lone surrogates written as `\n`, `\x00`, `\u2028`: one
+ * visible line. `\x` only below 0x80 when `asciiHex` (bash's `$'…'` reads `\x85` as a raw byte).
+ */
+export function visible(text: string, asciiHex = false): string {
+  const limit = asciiHex ? 0x80 : 0x100;
   return text.replace(CONTROL, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';
-    return c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`;
+    return c.charCodeAt(0) < limit ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`;
   });
 }
 
@@ -167,7 +171,7 @@ export function markdownCode(value: string): string {
   const text = visible(value);
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') || text.startsWith(' ') ? ' ' : '';
+  const pad = text === '' || text.startsWith('`') || text.endsWith('`') || text.startsWith(' ') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
@@ -177,5 +181,5 @@ export function markdownCode(value: string): string {
 export function shellWord(value: string): string {
   if (/^[A-Za-z0-9_./@%+=:,-]+$/.test(value)) return value;
   if (visible(value) === value) return `'${value.replace(/'/g, `'\\''`)}'`;
-  return `$'${visible(value.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))}'`;
+  return `$'${visible(value.replace(/\\/g, '\\\\').replace(/'/g, "\\'"), true)}'`;
 }

@@ -51,6 +51,7 @@ function checkFile(file: PlannedFile, models: readonly ResourceModel[], inputs: 
   if (file.path.endsWith('.ts')) expect(injectedCode(file.path, content)).toEqual([]);
   if (!file.path.endsWith('.yaml')) return;
   const kinds = yamlKinds(file.path, content);
+  if (file.path === 'deploy/rbac.yaml') expect(grants(content)).toEqual(expectedGrants(models));
   if (file.path in FIXED_YAML) expect(kinds, file.path).toEqual(FIXED_YAML[file.path]);
   else if (file.path.startsWith('examples/')) {
     // The sample object of one of the kinds, exactly: no string became a boolean, number or null.
@@ -63,6 +64,24 @@ function checkFile(file: PlannedFile, models: readonly ResourceModel[], inputs: 
     const originals = Object.entries(inputs).map(([path, text]) => parseFile(path, text).documents.map((d) => json(d.value)));
     expect(originals).toContainEqual(copy);
   } else throw new Error(`unexpected YAML file ${file.path}`);
+}
+
+/** Every (group, resource, verb) the ClusterRole grants. */
+function grants(content: string): string[] {
+  const role = parseFile('rbac.yaml', content).documents[1]!.value as {
+    rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+  };
+  return role.rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`)))).sort();
+}
+
+/** What the handlers of these kinds need, and nothing else. */
+function expectedGrants(models: readonly ResourceModel[]): string[] {
+  const own = models.flatMap((m) => [
+    ...['get', 'list', 'watch', 'patch'].map((v) => `${m.group}/${m.plural}:${v}`),
+    ...(m.versions.some((v) => v.subresources.status) ? [`${m.group}/${m.plural}/status:patch`] : []),
+  ]);
+  const events = ['', 'events.k8s.io'].flatMap((g) => ['create', 'patch'].map((v) => `${g}/events:${v}`));
+  return [...own, ...events].sort();
 }
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
