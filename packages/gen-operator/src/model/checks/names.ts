@@ -138,37 +138,14 @@ export function checkNames(report: Reporter, crd: Record<string, unknown>): void
   }
 }
 
-/**
- * API groups kube-apiserver serves itself. A CRD may claim one (with the approval annotation
- * below), but deploy/rbac.yaml grants the operator its resources by group and plural: a CRD named
- * `mutatingwebhookconfigurations.admissionregistration.k8s.io` would have the generated operator
- * patch the cluster's webhooks. So gen-operator refuses them, which the apiserver does not.
- */
-const BUILT_IN_GROUPS = new Set([
-  ...['admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'authentication.k8s.io'],
-  ...['authorization.k8s.io', 'certificates.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io'],
-  ...['flowcontrol.apiserver.k8s.io', 'internal.apiserver.k8s.io', 'networking.k8s.io', 'node.k8s.io'],
-  ...['rbac.authorization.k8s.io', 'resource.k8s.io', 'scheduling.k8s.io', 'storage.k8s.io', 'storagemigration.k8s.io'],
-  ...['metrics.k8s.io', 'custom.metrics.k8s.io', 'external.metrics.k8s.io'],
-]);
-
 const APPROVAL = 'api-approved.kubernetes.io';
 
 /**
  * Groups under k8s.io and kubernetes.io are the Kubernetes project's: the apiserver refuses a v1
  * CRD there without the `api-approved.kubernetes.io` annotation (a URL, or text starting with
- * "unapproved"). Built-in groups are refused outright (see BUILT_IN_GROUPS).
+ * "unapproved").
  */
 function checkProtectedGroup(report: Reporter, crd: Record<string, unknown>, group: string): void {
-  if (BUILT_IN_GROUPS.has(group)) {
-    report.error(
-      'built-in-group',
-      ['spec', 'group'],
-      `spec.group "${group}" is a built-in Kubernetes API group; deploy/rbac.yaml would grant the operator access to built-in resources`,
-      'use a group under a domain you own, e.g. "example.com"',
-    );
-    return;
-  }
   const isProtected = ['k8s.io', 'kubernetes.io'].some((d) => group === d || group.endsWith(`.${d}`));
   if (!isProtected) return;
   const metadata = isObject(crd.metadata) ? crd.metadata : {};
