@@ -5,7 +5,7 @@ import { generate } from '../../src/generate.js';
 import { parseFile } from '../../src/load/index.js';
 import type { ResourceModel } from '../../src/model/index.js';
 import type { PlannedFile } from '../../src/write/index.js';
-import { workDir } from '../helpers.js';
+import { runCli, workDir } from '../helpers.js';
 import { FIXED_YAML, injectedCode, typeCheckAll, writeProject, yamlKinds } from './check.js';
 import { baseCrd, type Crd, crdText, MARKER, PAYLOADS, specOf, writeInput } from './crds.js';
 import { ACCEPTED, REFUSED, withNames } from './names.js';
@@ -43,7 +43,7 @@ async function expectSafeProject(name: string, inputs: Record<string, string>, p
   expect(marker.inputs).toEqual(paths ?? Object.keys(inputs));
   projects.push(`projects/${id}`);
   await writeProject(out, files);
-  return { files: contents, resources: result.resources };
+  return { files: contents, resources: result.resources, out };
 }
 
 function checkFile(file: PlannedFile, models: readonly ResourceModel[], inputs: Record<string, string>) {
@@ -94,9 +94,9 @@ beforeAll(async () => {
 
 /** Each place a CRD string lands, with how to put a payload there. */
 const PLACES: Record<string, (crd: Crd, payload: string) => void> = {
-  description: (crd, p) => {
-    crd.spec.versions[0]!.schema.openAPIV3Schema.description = p;
-    specOf(crd).properties.size.description = p;
+  'description and title': (crd, p) => {
+    Object.assign(crd.spec.versions[0]!.schema.openAPIV3Schema, { description: p, title: p });
+    Object.assign(specOf(crd).properties.size!, { description: p, title: p });
   },
   'deprecation warning': (crd, p) => {
     crd.spec.versions[0]!.deprecated = true;
@@ -129,6 +129,24 @@ describe.each(Object.entries(PLACES))('a hostile %s', (place, put) => {
     const { files } = await expectSafeProject(`${place}-${name}`, { 'widget.yaml': crdText(crd) });
     // The payload reached the project (as data): the test would see an escape that failed.
     expect([...files.values()].some((c) => c.includes(MARKER))).toBe(true);
+  });
+});
+
+describe('input files whose names collide once made safe', () => {
+  it('each gets its own copy in crds/', { timeout: 60_000 }, async () => {
+    const inputs = {
+      'a/widget.yaml': crdText(baseCrd()),
+      'b/Widget.yaml': crdText(baseCrd({ kind: 'Gadget', plural: 'gadgets' })),
+      'c/wid get.yaml': crdText(baseCrd({ kind: 'Doohickey', plural: 'doohickeys' })),
+      'd/wid?get.json': crdText(baseCrd({ kind: 'Gizmo', plural: 'gizmos' })),
+    };
+    const { files } = await expectSafeProject('colliding-inputs', inputs);
+    expect([...files.keys()].filter((p) => p.startsWith('crds/')).sort()).toEqual([
+      'crds/Widget-2.yaml',
+      'crds/wid-get-2.yaml',
+      'crds/wid-get.yaml',
+      'crds/widget.yaml',
+    ]);
   });
 });
 
@@ -180,10 +198,13 @@ describe('YAML written the way the apiserver reads it', () => {
     const text = JSON.stringify(crd, null, '\t')
       .replace('"scope": "Namespaced"', '"scope": "Cluster",\n\t\t"scope": "Namespaced"')
       .replace('"size": {', '"__proto__": {"type": "string"},\n"size": {');
-    const { files } = await expectSafeProject('json-input', { 'widget.json': text });
+    const { files, out } = await expectSafeProject('json-input', { 'widget.json': text });
     const copy = parseFile('crds/widget.yaml', files.get('crds/widget.yaml')!);
     expect(copy.diagnostics).toEqual([]);
     expect(json(copy.documents[0]!.value)).toEqual(json(JSON.parse(text)));
+    // The project's own `npm run validate` (gen-operator validate crds examples) takes the copy and the example.
+    const validate = await runCli(['validate', 'crds', 'examples'], out);
+    expect(validate.code, validate.stdout + validate.stderr).toBe(0);
   });
 });
 
