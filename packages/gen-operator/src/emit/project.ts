@@ -68,7 +68,7 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
 }
 
 /** Two files for one path would be a silent overwrite: every name above is planned to avoid it, so one is a bug. */
-function assertPlannedOnce(files: readonly ProjectFile[]): void {
+export function assertPlannedOnce(files: readonly ProjectFile[]): void {
   const seen = new Map<string, string>();
   for (const file of files) {
     // Folders on macOS and Windows ignore case (and normalise Unicode on macOS).
