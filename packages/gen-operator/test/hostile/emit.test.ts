@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleObject } from '../../src/emit/index.js';
 import { generate } from '../../src/generate.js';
 import { parseFile } from '../../src/load/index.js';
@@ -91,6 +92,11 @@ beforeAll(async () => {
   const { result } = await generateCase('baseline', { 'widget.yaml': crdText(baseCrd()) });
   readmeLines = lines(result.plan!.files.find((f) => f.path === 'README.md')!.content!);
 }, 60_000);
+
+// Some hundred projects: none is left behind.
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
 
 /** Each place a CRD string lands, with how to put a payload there. */
 const PLACES: Record<string, (crd: Crd, payload: string) => void> = {
