@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleObject } from '../../src/emit/index.js';
@@ -231,6 +232,16 @@ describe('names the apiserver refuses are refused with their position, nothing p
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => d.code)).toContain(code);
     for (const d of errors) expect(d.line, `${d.message} has a position`).toBeGreaterThan(0);
+  });
+
+  it('the command exits 1 and says where (file:line:col), writing nothing', { timeout: 60_000 }, async () => {
+    const cwd = join(root, 'inputs', 'refused-cli');
+    await writeInput(join(cwd, 'widget.yaml'), crdText(withNames({ names: { plural: '*' } })));
+    const run = await runCli(['widget.yaml', '--out', 'out'], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/widget\.yaml:\d+:\d+/);
+    expect(run.stdout + run.stderr).toContain('spec.names.plural');
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
   });
 });
 
