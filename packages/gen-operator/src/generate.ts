@@ -5,7 +5,7 @@ import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { emitProject } from './emit/index.js';
 import { projectName } from './emit/names.js';
 import { load } from './load/index.js';
-import { buildModels, type ResourceModel } from './model/index.js';
+import { buildModels, checkGeneratable, type ResourceModel } from './model/index.js';
 import { applyPlan, MARKER, type Plan, type PlannedFile, planWrite, staleFiles, TargetError } from './write/index.js';
 
 export interface GenerateOptions {
@@ -43,7 +43,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const relativeTo = (file: string) => relative(cwd, file) || file;
   for (const d of loaded.documents) d.file = relativeTo(d.file);
   const model = buildModels(loaded.documents);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics.map((d) => ({ ...d, file: relativeTo(d.file) })), ...model.diagnostics]);
+  const diagnostics = sortDiagnostics([
+    ...loaded.diagnostics.map((d) => ({ ...d, file: relativeTo(d.file) })),
+    ...model.diagnostics,
+    ...checkGeneratable(model.resources),
+  ]);
   if (hasErrors(diagnostics) || model.resources.length === 0) {
     if (model.resources.length === 0 && !hasErrors(diagnostics)) {
       diagnostics.push({

@@ -1,9 +1,10 @@
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { GENERATED_MARK, header } from '../header.js';
 import type { ResourceModel } from '../model/index.js';
 import type { ProjectFile } from '../project-file.js';
-import { fileStem, projectName } from './names.js';
-import { emitResource, emitResourceIndex } from './resources.js';
+import { shellWord, yamlDocuments } from './escape.js';
+import { planStems, projectName } from './names.js';
+import { emitResource, emitResourceIndex, type IndexEntry } from './resources.js';
 import { sampleObject } from './sample.js';
 import { exampleFile, rbacFile } from './scaffold/deploy.js';
 import { e2eFile, handlerFile, handlerTestFile, type KindInfo, mainFile } from './scaffold/handlers.js';
@@ -18,32 +19,64 @@ export interface EmitOptions {
   inputs: readonly string[];
 }
 
-/** Every file of the operator project for these CRDs, generated and user-owned alike. */
+/** Names test/e2e.test.ts declares beside the kinds' types it imports. */
+const E2E_NAMES = new Set(['ChildProcess', 'ControlPlane', 'spawn', 'installCrds', 'startControlPlane', 'afterAll', 'beforeAll']);
+
+/** Every file of the operator project for these CRDs, generated and user-owned alike; each path once. */
 export async function emitProject(models: readonly ResourceModel[], options: EmitOptions): Promise<ProjectFile[]> {
   const name = options.name ?? projectName(models);
   const crdCopies = copyCrds(models);
+  const stems = planStems(models);
   const files: ProjectFile[] = [];
-  const kinds: KindInfo[] = [];
-  const index: { stem: string; exports: string[] }[] = [];
+  const entries: { model: ResourceModel; entry: IndexEntry }[] = [];
   for (const model of models) {
-    const crdFile = crdCopies.byModel.get(model)!;
-    const { file, exports } = await emitResource(model, [crdFile]);
+    const stem = stems.get(model)!;
+    const { file, exports } = await emitResource(model, [crdCopies.byModel.get(model)!], stem);
     files.push(file);
-    const stem = fileStem(model);
-    index.push({ stem, exports });
-    kinds.push({ model, stem, type: exports[0]!, example: sampleObject(model) });
+    entries.push({ model, entry: { stem, exports } });
   }
   const sources = [...crdCopies.files.map((f) => f.path)];
-  files.push(emitResourceIndex(index, sources));
+  const index = emitResourceIndex(
+    entries.map((e) => e.entry),
+    sources,
+    E2E_NAMES,
+  );
+  files.push(index.file);
   files.push(...crdCopies.files);
+  const kinds: KindInfo[] = entries.map(({ model, entry }) => ({
+    model,
+    stem: entry.stem,
+    type: entry.exports[0]!,
+    projectType: index.names.get(entry)![0]!,
+    example: sampleObject(model),
+  }));
   for (const kind of kinds) {
     files.push(handlerFile(kind), handlerTestFile(kind), exampleFile(kind.stem, kind.example));
   }
   files.push(mainFile(kinds), e2eFile(kinds, sources), rbacFile(name, models, sources), packageJsonFile(name, options.dependencies));
-  const kindList = kinds.map((k) => k.model.kind).join(', ');
-  files.push(...staticFiles({ name, kinds: kindList, inputs: options.inputs.join(' ') }));
+  files.push(
+    ...staticFiles({
+      name,
+      image: `${name}:latest`,
+      kinds: kinds.map((k) => k.model.kind).join(', '),
+      command: ['gen-operator', ...options.inputs].map(shellWord).join(' '),
+    }),
+  );
   files.push(markerFile(name, models, options));
+  assertPlannedOnce(files);
   return files;
+}
+
+/** Two files for one path would be a silent overwrite: every name above is planned to avoid it, so one is a bug. */
+export function assertPlannedOnce(files: readonly ProjectFile[]): void {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    // Folders on macOS and Windows ignore case (and normalise Unicode on macOS).
+    const key = file.path.normalize('NFC').toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined) throw new Error(`internal: two generated files for one path: ${other} and ${file.path}`);
+    seen.set(key, file.path);
+  }
 }
 
 /** `gen-operator.json` marks the folder as a gen-operator project, so later runs may write into it. */
@@ -52,27 +85,34 @@ function markerFile(name: string, models: readonly ResourceModel[], options: Emi
   return { path: 'gen-operator.json', content: `${JSON.stringify(marker, null, 2)}\n`, owner: 'generated' };
 }
 
-/** `crds/<file>`: each input file that holds a CRD, as written, with a header; names made unique. */
+/**
+ * `crds/<file>.yaml`: each input file that holds a CRD, with a header. A YAML file is copied as
+ * written; a JSON file is written as YAML (a comment cannot go into JSON, and JSON is not always
+ * YAML: duplicate keys, keys over 1024 characters). File names keep only characters that are safe
+ * in every file system and tool; names are unique without regard to case.
+ */
 function copyCrds(models: readonly ResourceModel[]): { files: ProjectFile[]; byModel: Map<ResourceModel, string> } {
-  const byFile = new Map<string, { text: string; path: string }>();
+  const byFile = new Map<string, ProjectFile>();
   const byModel = new Map<ResourceModel, string>();
   const used = new Set<string>();
   for (const model of models) {
-    let entry = byFile.get(model.source.file);
-    if (!entry) {
-      // A JSON file is valid YAML, so every copy is .yaml and can carry the header comment.
-      const base = basename(model.source.file).replace(/\.(json|yml)$/, '.yaml');
-      let path = `crds/${base}`;
-      for (let i = 2; used.has(path); i++) path = `crds/${base.replace(/(\.\w+)$/, `-${i}$1`)}`;
-      used.add(path);
-      entry = { text: model.source.text, path };
-      byFile.set(model.source.file, entry);
+    const { file, text } = model.source;
+    let copy = byFile.get(file);
+    if (!copy) {
+      const stem =
+        basename(file, extname(file))
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .replace(/^[.-]+/, '') || 'crd';
+      let path = `crds/${stem}.yaml`;
+      for (let i = 2; used.has(path.toLowerCase()); i++) path = `crds/${stem}-${i}.yaml`;
+      used.add(path.toLowerCase());
+      const body = file.endsWith('.json')
+        ? yamlDocuments([JSON.parse(text)])
+        : text.replace(/^\ufeff/, '').replace(/^#[^\n]*Generated by gen-operator[^\n]*\n/, '');
+      copy = { path, content: header('#', [file]) + body, owner: 'generated' };
+      byFile.set(file, copy);
     }
-    byModel.set(model, entry.path);
+    byModel.set(model, copy.path);
   }
-  const files = [...byFile.entries()].map(([file, { text, path }]) => {
-    const body = text.replace(/^#[^\n]*Generated by gen-operator[^\n]*\n/, '');
-    return { path, content: header('#', [file]) + body, owner: 'generated' as const };
-  });
-  return { files, byModel };
+  return { files: [...byFile.values()], byModel };
 }

@@ -1,12 +1,17 @@
 import { header } from '../header.js';
-import type { ResourceModel, VersionModel } from '../model/index.js';
+import type { PrinterColumnModel, ResourceModel, VersionModel } from '../model/index.js';
 import type { ProjectFile } from '../project-file.js';
+import { docComment, tsIdentifier, tsLiteral, tsString } from './escape.js';
 import { fileStem } from './names.js';
 import { emitKindTypes, servedVersions } from './types/index.js';
 import { kindName } from './types/naming.js';
 
-/** `src/resources/<kind>.ts`: the types of every served version and one resource definition per version. */
-export async function emitResource(model: ResourceModel, sources: readonly string[]): Promise<{ file: ProjectFile; exports: string[] }> {
+/** `src/resources/<stem>.ts`: the types of every served version and one resource definition per version. */
+export async function emitResource(
+  model: ResourceModel,
+  sources: readonly string[],
+  stem = fileStem(model),
+): Promise<{ file: ProjectFile; exports: string[] }> {
   const types = await emitKindTypes(model);
   const out: string[] = [
     header('//', sources),
@@ -15,18 +20,18 @@ export async function emitResource(model: ResourceModel, sources: readonly strin
   out.push(types.source);
   const exports: string[] = [];
   for (const version of servedVersions(model)) {
-    const name = types.roots.get(version.name)!;
+    const name = tsIdentifier(types.roots.get(version.name)!);
     exports.push(name);
     out.push(definition(model, version, name));
   }
   if (types.roots.size > 1) {
-    const alias = aliasName(model, types.roots);
+    const alias = tsIdentifier(aliasName(model, types.roots));
     out.push(
-      `/** The preferred version (${model.preferredVersion}). */\nexport type ${alias} = ${types.preferred};\nexport const ${alias} = ${types.preferred};\n`,
+      `${docComment(`The preferred version (${model.preferredVersion}).`)}export type ${alias} = ${types.preferred};\nexport const ${alias} = ${types.preferred};\n`,
     );
     exports.unshift(alias);
   }
-  return { file: { path: `src/resources/${fileStem(model)}.ts`, content: out.join('\n'), owner: 'generated' }, exports };
+  return { file: { path: `src/resources/${stem}.ts`, content: out.join('\n'), owner: 'generated' }, exports };
 }
 
 /** The unsuffixed name for the preferred version's alias (the kind, or `<Kind>Resource` for a global name). */
@@ -46,30 +51,51 @@ function definition(model: ResourceModel, version: VersionModel, name: string): 
     ...(model.categories.length ? { categories: model.categories } : {}),
     namespaced: model.scope === 'Namespaced',
     subresources: { status: version.subresources.status, ...(version.subresources.scale ? { scale: version.subresources.scale } : {}) },
-    ...(version.printerColumns.length ? { printerColumns: version.printerColumns } : {}),
+    ...(version.printerColumns.length ? { printerColumns: version.printerColumns.map(column) } : {}),
   };
-  const fields = Object.entries(spec).map(([key, value]) => `  ${key}: ${literal(value)},`);
+  const fields = Object.entries(spec).map(([key, value]) => `  ${key}: ${tsLiteral(value)},`);
   // The schema is parsed from a string: as an object literal, type-checking it costs seconds on large CRDs.
-  fields.push(`  schema: JSON.parse(${JSON.stringify(JSON.stringify(version.schema))}) as JsonSchemaProps,`);
+  fields.push(`  schema: JSON.parse(${tsString(JSON.stringify(version.schema))}) as JsonSchemaProps,`);
   const deprecated = version.deprecated
-    ? `/** @deprecated ${version.deprecationWarning ?? `${model.group}/${version.name} ${model.kind} is deprecated.`} */\n`
+    ? docComment(`@deprecated ${version.deprecationWarning ?? `${model.group}/${version.name} ${model.kind} is deprecated.`}`)
     : '';
   return `${deprecated}export const ${name} = defineResource<${name}>({\n${fields.join('\n')}\n});\n`;
 }
 
-/** A compact TypeScript literal with single-quoted strings. */
-function literal(value: unknown): string {
-  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${literal(v)}`).join(', ')} }`;
-  }
-  return String(value);
+/** The fields of a printer column the runtime reads, and nothing else the CRD may carry. */
+function column(c: PrinterColumnModel): PrinterColumnModel {
+  const { name, type, jsonPath, description, format, priority } = c;
+  return { name, type, jsonPath, description, format, priority };
 }
 
-/** `src/resources/index.ts`: every kind's root names, for one import path. */
-export function emitResourceIndex(entries: readonly { stem: string; exports: string[] }[], sources: readonly string[]): ProjectFile {
-  const lines = entries.map((e) => `export { ${e.exports.join(', ')} } from './${e.stem}.js';`);
-  return { path: 'src/resources/index.ts', content: `${header('//', sources)}${lines.join('\n')}\n`, owner: 'generated' };
+/** One kind's resource module for the index: its stem and the names it exports. */
+export interface IndexEntry {
+  stem: string;
+  exports: string[];
+}
+
+/**
+ * `src/resources/index.ts`: every kind's root names, for one import path. Two kinds may export the
+ * same name (one kind in two groups, `DemoV1` beside a two-version `Demo`): the later one is
+ * re-exported under a numbered alias (`DemoV1_2`). Returns the name each export has in the index.
+ */
+export function emitResourceIndex(
+  entries: readonly IndexEntry[],
+  sources: readonly string[],
+  reserved: ReadonlySet<string> = new Set(),
+): { file: ProjectFile; names: Map<IndexEntry, string[]> } {
+  const used = new Set(reserved);
+  const names = new Map<IndexEntry, string[]>();
+  const lines = entries.map((e) => {
+    const aliases = e.exports.map((name) => {
+      let alias = name;
+      for (let i = 2; used.has(alias); i++) alias = `${name}_${i}`;
+      used.add(alias);
+      return alias;
+    });
+    names.set(e, aliases);
+    const specifiers = e.exports.map((name, i) => (aliases[i] === name ? name : `${name} as ${aliases[i]}`));
+    return `export { ${specifiers.join(', ')} } from ${tsString(`./${e.stem}.js`)};`;
+  });
+  return { file: { path: 'src/resources/index.ts', content: `${header('//', sources)}${lines.join('\n')}\n`, owner: 'generated' }, names };
 }

@@ -7,11 +7,11 @@ import { isObject, type JsonSchema, type ResourceModel } from '../model/index.js
 export function sampleObject(model: ResourceModel): Record<string, unknown> {
   const version = model.versions.find((v) => v.name === model.preferredVersion)!;
   const props = isObject(version.schema.properties) ? version.schema.properties : {};
-  const body: Record<string, unknown> = {
+  const body: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, {
     apiVersion: `${model.group}/${version.name}`,
     kind: model.kind,
-    metadata: { name: `example-${model.singular}`.slice(0, 63) },
-  };
+    metadata: { name: `example-${model.singular}`.slice(0, 63).replace(/-+$/, '') },
+  });
   for (const [key, schema] of Object.entries(props)) {
     if (['apiVersion', 'kind', 'metadata', 'status'].includes(key) || !isObject(schema)) continue;
     const required = Array.isArray(version.schema.required) && version.schema.required.includes(key);
@@ -27,7 +27,8 @@ function sample(schema: JsonSchema, name: string, fillOptional = false): unknown
   if (schema['x-kubernetes-int-or-string'] === true) return 1;
   switch (schema.type) {
     case 'object': {
-      const out: Record<string, unknown> = {};
+      // Keyed by field names from the CRD: no prototype, so a field named `__proto__` is a field.
+      const out = Object.create(null) as Record<string, unknown>;
       const props = isObject(schema.properties) ? schema.properties : {};
       const required = new Set(Array.isArray(schema.required) ? schema.required : []);
       for (const [key, child] of Object.entries(props)) {
@@ -67,7 +68,8 @@ function sampleString(schema: JsonSchema, name: string): string {
     uuid: '00000000-0000-4000-8000-000000000000',
     byte: 'ZXhhbXBsZQ==',
   };
-  const candidates = [formats[String(schema.format)], 'example', name.toLowerCase(), 'example-1', 'a', '1', '1m', '100Mi'].filter(
+  const format = Object.hasOwn(formats, String(schema.format)) ? formats[String(schema.format)] : undefined;
+  const candidates = [format, 'example', name.toLowerCase(), 'example-1', 'a', '1', '1m', '100Mi'].filter(
     (c): c is string => c !== undefined,
   );
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;

@@ -4,6 +4,7 @@ import { buildModel } from './build.js';
 import { Reporter } from './report.js';
 import type { ResourceModel } from './types.js';
 
+export { checkGeneratable } from './checks/rbac-scope.js';
 export { compareVersions } from './priority.js';
 export { isObject } from './report.js';
 export type { JsonSchema, PrinterColumnModel, ResourceModel, ScaleModel, VersionModel } from './types.js';

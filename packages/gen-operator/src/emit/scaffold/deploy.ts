@@ -1,7 +1,7 @@
-import { stringify } from 'yaml';
 import { header } from '../../header.js';
 import type { ResourceModel } from '../../model/index.js';
 import type { ProjectFile } from '../../project-file.js';
+import { yamlDocuments } from '../escape.js';
 
 /**
  * `deploy/rbac.yaml`: what the generated handlers need and no more: read and watch each kind,
@@ -40,11 +40,11 @@ export function rbacFile(name: string, models: readonly ResourceModel[], sources
       subjects: [{ kind: 'ServiceAccount', name }],
     },
   ];
-  const body = docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+  const body = yamlDocuments(docs);
   return { path: 'deploy/rbac.yaml', content: header('#', sources) + body, owner: 'generated' };
 }
 
 /** `examples/<kind>.yaml`: the sample object, valid against the schema. */
 export function exampleFile(stem: string, example: Record<string, unknown>): ProjectFile {
-  return { path: `examples/${stem}.yaml`, content: stringify(example, { lineWidth: 0 }), owner: 'user' };
+  return { path: `examples/${stem}.yaml`, content: yamlDocuments([example]), owner: 'user' };
 }

@@ -1,17 +1,21 @@
 import type { ResourceModel } from '../../model/index.js';
 import type { ProjectFile } from '../../project-file.js';
-import { fileStem, handlerName } from '../names.js';
-import { render } from '../templates.js';
+import { tsIdentifier, tsLiteral, tsString, tsStringText } from '../escape.js';
+import { handlerName } from '../names.js';
+import { Code, render } from '../templates.js';
 
 export interface KindInfo {
   model: ResourceModel;
+  /** File stem of the kind's resource, handler, test and example files (unique in the project). */
   stem: string;
   /** The exported name of the preferred version's type and definition. */
   type: string;
+  /** The same name as re-exported by src/resources/index.ts (different when two kinds export one name). */
+  projectType: string;
   example: Record<string, unknown>;
 }
 
-function names(info: KindInfo): Record<string, string> {
+function names(info: KindInfo) {
   return {
     kind: info.model.kind,
     Type: info.type,
@@ -33,16 +37,16 @@ export function handlerFile(info: KindInfo): ProjectFile {
 
 /** `test/<kind>.test.ts`: unit tests of the stubs with the example object. */
 export function handlerTestFile(info: KindInfo): ProjectFile {
-  const example = JSON.stringify(info.example, null, 2).replace(/\n/g, '\n');
+  const example = new Code(tsLiteral(info.example, '  '));
   return { path: `test/${info.stem}.test.ts`, content: render('test/kind.test.ts', { ...names(info), example }), owner: 'user' };
 }
 
 /** `src/main.ts`: lifecycle handlers and run(); later runs add the import of a new kind's handlers. */
 export function mainFile(kinds: readonly KindInfo[]): ProjectFile {
-  const imports = kinds.map((k) => `import './handlers/${k.stem}.js';`).join('\n');
+  const imports = kinds.map((k) => `import ${tsString(`./handlers/${k.stem}.js`)};`).join('\n');
   return {
     path: 'src/main.ts',
-    content: render('src/main.ts', { handlerImports: imports }),
+    content: render('src/main.ts', { handlerImports: new Code(imports) }),
     owner: 'user',
     imports: kinds.map((k) => ({ module: `./handlers/${k.stem}.js` })),
   };
@@ -50,23 +54,28 @@ export function mainFile(kinds: readonly KindInfo[]): ProjectFile {
 
 /** `test/e2e.test.ts`: the built operator on a real kube-apiserver handles each kind's example. */
 export function e2eFile(kinds: readonly KindInfo[], crdFiles: readonly string[]): ProjectFile {
-  const resourceImports = kinds.map((k) => `import { ${k.type} } from '../src/resources/${k.stem}.js';`).join('\n');
+  const resourceImports = kinds
+    .map((k) => {
+      const name = k.type === k.projectType ? tsIdentifier(k.type) : `${tsIdentifier(k.type)} as ${tsIdentifier(k.projectType)}`;
+      return `import { ${name} } from ${tsString(`../src/resources/${k.stem}.js`)};`;
+    })
+    .join('\n');
   const cases = kinds
     .map((k) => {
       const name = String((k.example.metadata as { name: string }).name);
       const scope = k.model.scope === 'Namespaced' ? `'default'` : 'undefined';
-      const body = JSON.stringify({
+      const body = tsLiteral({
         ...k.example,
         metadata: { ...(k.example.metadata as object), ...(k.model.scope === 'Namespaced' ? { namespace: 'default' } : {}) },
       });
       return `
-it('the operator handles a new ${k.model.kind}', async () => {
-  const client = ${k.type}.api(plane.kubeConfig);
+it('the operator handles a new ${tsStringText(k.model.kind)}', async () => {
+  const client = ${tsIdentifier(k.projectType)}.api(plane.kubeConfig);
   await client.create(${body});
   // The create handler's result lands in status (or, without a status schema, at least the finalizer is set).
   await expect
     .poll(async () => {
-      const current = await client.get('${name}', ${scope});
+      const current = await client.get(${tsString(name)}, ${scope});
       return current.metadata?.finalizers?.length ?? 0;
     }, { timeout: 60_000, interval: 250 })
     .toBeGreaterThan(0);
@@ -75,9 +84,11 @@ it('the operator handles a new ${k.model.kind}', async () => {
     .join('\n');
   return {
     path: 'test/e2e.test.ts',
-    content: render('test/e2e.test.ts', { resourceImports, crdFiles: crdFiles.map((f) => `'${f}'`).join(', '), cases }),
+    content: render('test/e2e.test.ts', {
+      resourceImports: new Code(resourceImports),
+      crdFiles: new Code(tsLiteral(crdFiles)),
+      cases: new Code(cases),
+    }),
     owner: 'user',
   };
 }
-
-export { fileStem };

@@ -1,5 +1,5 @@
 import type { ProjectFile } from '../../project-file.js';
-import { render } from '../templates.js';
+import { render, type TemplateValue } from '../templates.js';
 
 /** Files with no per-kind content: created once, the user's afterwards. Template path → project path. */
 const STATIC: Record<string, string> = {
@@ -16,6 +16,6 @@ const STATIC: Record<string, string> = {
   'README.md': 'README.md',
 };
 
-export function staticFiles(values: Record<string, string>): ProjectFile[] {
+export function staticFiles(values: Readonly<Record<string, TemplateValue>>): ProjectFile[] {
   return Object.entries(STATIC).map(([template, path]) => ({ path, content: render(template, values), owner: 'user' as const }));
 }

@@ -1,5 +1,6 @@
 import { compile } from 'json-schema-to-typescript';
 import type { TsNode } from './node.js';
+import { PrototypeKeys } from './prototype-keys.js';
 
 const ROOT = 'GenOperatorTypesRoot';
 
@@ -8,7 +9,8 @@ const ROOT = 'GenOperatorTypesRoot';
  * runs once per file, with Prettier off (it dominates the time) and without tuple expansion.
  */
 export async function printDefinitions(definitions: ReadonlyMap<string, TsNode>): Promise<string> {
-  const schema = { type: 'object', additionalProperties: false, properties: {}, definitions: Object.fromEntries(definitions) };
+  const keys = new PrototypeKeys();
+  const schema = { type: 'object', additionalProperties: false, properties: {}, definitions: Object.fromEntries(keys.hide(definitions)) };
   const raw = await compile(schema as never, ROOT, {
     bannerComment: '',
     additionalProperties: false,
@@ -20,12 +22,18 @@ export async function printDefinitions(definitions: ReadonlyMap<string, TsNode>)
     unknownAny: true,
     $refOptions: { resolve: { external: false, file: false, http: false } } as never,
   });
-  return indent(tidy(raw));
+  return indent(tidy(keys.restore(raw)));
 }
 
-/** Drops the placeholder root and json-schema-to-typescript's "referenced by" notes. */
+/**
+ * Drops the placeholder root and json-schema-to-typescript's "referenced by" notes. It writes field
+ * names and enum values with JSON.stringify, which leaves U+2028/U+2029 raw: legal in a string
+ * literal, but a line break to older tools; they can only stand in strings and comments, where the
+ * escape reads the same.
+ */
 function tidy(source: string): string {
   return source
+    .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
     .replace(new RegExp(`export interface ${ROOT} \\{\\s*\\}\\n?`), '')
     .replace(/^ \*\s*\n \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\.\n/gm, '')
     .replace(/^\/\*\*\n \* This interface was referenced by `\w+`'s JSON-Schema\n \* via the `definition` "\w+"\.\n \*\/\n/gm, '')

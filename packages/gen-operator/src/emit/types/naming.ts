@@ -23,13 +23,28 @@ export const GLOBALS: ReadonlySet<string> = new Set([
   ...['BroadcastChannel', 'MessageChannel', 'MessagePort', 'ReadableStream', 'WritableStream', 'TransformStream', 'Navigator'],
 ]);
 
-/** Names that generated code imports or relies on, and the globals; a generated type never takes them. */
-const TAKEN = new Set(['KubernetesObject', 'ObjectMeta', 'defineResource', 'JsonSchemaProps', ...GLOBALS]);
+/**
+ * Type names the generated files import or declare beside a kind's type (the resource module,
+ * handler stubs, their tests, the end-to-end test): a kind's type never takes one.
+ */
+const SCAFFOLD = ['KubernetesObject', 'ObjectMeta', 'JsonSchemaProps', 'ChangeArgs', 'Logger', 'ChildProcess', 'ControlPlane'];
 
-/** The exported name of a kind: the kind itself, or `<Kind>Resource` when that is a global name. */
+/** Names that generated code imports or relies on, and the globals; a generated type never takes them. */
+const TAKEN = new Set(['defineResource', ...SCAFFOLD, ...GLOBALS]);
+
+/** The exported name of a kind: the kind itself, or `<Kind>Resource` when that is a global or scaffold name. */
 export function kindName(kind: string): string {
   const name = safe(kind);
-  return GLOBALS.has(name) ? `${name}Resource` : name;
+  return TAKEN.has(name) ? `${name}Resource` : name;
+}
+
+/**
+ * The kind in ASCII. The apiserver checks a kind lowercased with Go's strings.ToLower, which maps
+ * the Kelvin sign (U+212A) to `k` and the dotted capital I (U+0130) to `i`: the only non-ASCII
+ * letters it lets through. They become K and I in names and file stems.
+ */
+export function asciiKind(kind: string): string {
+  return kind.replace(/\u212a/g, 'K').replace(/\u0130/g, 'I');
 }
 
 /** `DemoSpecTemplate` from ('Demo', ['spec', 'template']). */
@@ -60,7 +75,7 @@ export class NameTable {
  * after a digit: V1beta1 → V1Beta1); names are given in that form so references and declarations agree.
  */
 export function safe(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9_$]/g, '');
+  const cleaned = asciiKind(name).replace(/[^A-Za-z0-9_$]/g, '');
   return (cleaned.charAt(0).toUpperCase() + cleaned.slice(1)).replace(
     /([\d$]+)([a-z])/g,
     (_, digits: string, letter: string) => digits + letter.toUpperCase(),

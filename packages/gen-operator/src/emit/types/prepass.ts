@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../../model/index.js';
+import { tsString } from '../escape.js';
 import { additionalProperties } from './keywords/additional-properties.js';
 import { array } from './keywords/array.js';
 import { docs } from './keywords/docs.js';
@@ -30,13 +31,13 @@ export class Prepass {
     const rootName = this.names.claim(name);
     const pass: Pass = { convert: (node, path) => this.convert(node, path, prefix) };
     const root = object(withoutJunctors({ ...schema, properties: { ...(schema.properties as object) } }), pass, []);
-    const properties: Record<string, TsNode> = {
-      apiVersion: { tsType: `'${apiVersion}'` },
-      kind: { tsType: `'${kind}'` },
+    const properties: Record<string, TsNode> = Object.assign(Object.create(null) as Record<string, TsNode>, {
+      apiVersion: { tsType: tsString(apiVersion) },
+      kind: { tsType: tsString(kind) },
       metadata: { tsType: 'ObjectMeta' },
-    };
+    });
     for (const [key, value] of Object.entries(root.properties ?? {})) {
-      if (!(key in properties)) properties[key] = value;
+      if (!Object.hasOwn(properties, key)) properties[key] = value;
     }
     const required = ['apiVersion', 'kind', ...(root.required ?? []).filter((r) => r !== 'apiVersion' && r !== 'kind' && r !== 'metadata')];
     this.definitions.set(

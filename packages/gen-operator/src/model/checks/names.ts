@@ -43,6 +43,8 @@ export function checkNames(report: Reporter, crd: Record<string, unknown>): void
     );
   }
 
+  if (typeof group === 'string' && isSubdomain(group)) checkProtectedGroup(report, crd, group);
+
   if (!names) {
     report.error('required', ['spec', 'names'], 'spec.names is required', 'add spec.names with at least plural and kind');
   } else {
@@ -81,7 +83,7 @@ export function checkNames(report: Reporter, crd: Record<string, unknown>): void
     const kind = names.kind;
     if (typeof kind !== 'string' || kind === '') {
       report.error('required', ['spec', 'names', 'kind'], 'spec.names.kind is required', 'add the kind in CamelCase, e.g. "Demo"');
-    } else if (!isDns1035(kind.toLowerCase())) {
+    } else if (!isDns1035(goLower(kind))) {
       report.error(
         'invalid-kind',
         ['spec', 'names', 'kind'],
@@ -96,14 +98,7 @@ export function checkNames(report: Reporter, crd: Record<string, unknown>): void
         `use "${kind[0]!.toUpperCase()}${kind.slice(1)}" (the apiserver accepts it, but clients and kubectl output expect CamelCase)`,
       );
     }
-    if (typeof names.listKind === 'string' && names.listKind === kind) {
-      report.error(
-        'invalid-kind',
-        ['spec', 'names', 'listKind'],
-        'spec.names.listKind must differ from spec.names.kind',
-        `remove it (the default is "${kind}List")`,
-      );
-    }
+    checkListKind(report, kind, names.listKind);
   }
 
   const scope = spec.scope;
@@ -141,6 +136,83 @@ export function checkNames(report: Reporter, crd: Record<string, unknown>): void
       `rename it to "${expected}", or fix plural/group`,
     );
   }
+}
+
+const APPROVAL = 'api-approved.kubernetes.io';
+
+/**
+ * Groups under k8s.io and kubernetes.io are the Kubernetes project's: the apiserver refuses a v1
+ * CRD there without the `api-approved.kubernetes.io` annotation (a URL, or text starting with
+ * "unapproved").
+ */
+function checkProtectedGroup(report: Reporter, crd: Record<string, unknown>, group: string): void {
+  const isProtected = ['k8s.io', 'kubernetes.io'].some((d) => group === d || group.endsWith(`.${d}`));
+  if (!isProtected) return;
+  const metadata = isObject(crd.metadata) ? crd.metadata : {};
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const approval = Object.hasOwn(annotations, APPROVAL) ? annotations[APPROVAL] : undefined;
+  if (approval === undefined || approval === '') {
+    report.error(
+      'protected-group',
+      ['metadata', 'annotations'],
+      `protected groups must have approval annotation "${APPROVAL}", see https://github.com/kubernetes/enhancements/pull/1111`,
+      `use a group under a domain you own, or add the annotation "${APPROVAL}" with the URL of the approved API review`,
+    );
+  } else if (typeof approval !== 'string' || !(approval.startsWith('unapproved') || isUrl(approval))) {
+    report.error(
+      'protected-group',
+      ['metadata', 'annotations', APPROVAL],
+      `protected groups must have approval annotation "${APPROVAL}" with either a URL or a reason starting with "unapproved"`,
+      'set it to the URL of the approved API review',
+    );
+  }
+}
+
+function isUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.host !== '' && url.protocol !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** listKind as the apiserver checks it after defaulting it to `<kind>List`: a kind-like name, not the kind. */
+function checkListKind(report: Reporter, kind: unknown, listKind: unknown): void {
+  if (typeof kind !== 'string' || kind === '') return;
+  const given = typeof listKind === 'string' && listKind !== '';
+  // The default of an invalid kind is invalid too: the kind's own error says it all.
+  if (!given && !isDns1035(goLower(kind))) return;
+  const value = given ? listKind : `${kind}List`;
+  const path = ['spec', 'names', 'listKind'];
+  if (!isDns1035(goLower(value))) {
+    report.error(
+      'invalid-kind',
+      path,
+      given
+        ? `spec.names.listKind "${value}" is not a valid kind`
+        : `spec.names.listKind defaults to "${value}", which is not a valid kind (longer than 63 characters)`,
+      given
+        ? 'use letters, digits and "-" in CamelCase, starting with a letter, e.g. "DemoList"'
+        : 'set a shorter listKind, or shorten the kind',
+    );
+  } else if (value === kind) {
+    report.error('invalid-kind', path, 'spec.names.listKind must differ from spec.names.kind', `remove it (the default is "${kind}List")`);
+  }
+}
+
+/**
+ * strings.ToLower as Go does it, rune by rune with simple case mapping: the apiserver checks kinds
+ * this way, so the Kelvin sign (U+212A) becomes `k` and the dotted capital I (U+0130) `i`, where
+ * JavaScript's toLowerCase() would give `i` plus a combining dot.
+ */
+export function goLower(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    const lower = ch === '\u0130' ? 'i' : ch.toLowerCase();
+    out += [...lower].length === 1 ? lower : ch;
+  }
+  return out;
 }
 
 function pathText(path: PathSegment[]): string {

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../../../model/index.js';
+import { docText } from '../../escape.js';
 import type { TsNode } from '../node.js';
 
 /** The description and the default become the TSDoc of the field. */
@@ -7,6 +8,5 @@ export function docs(node: JsonSchema, out: TsNode): TsNode {
   if (typeof node.description === 'string' && node.description.trim()) parts.push(node.description.trim());
   if (node.default !== undefined) parts.push(`@default ${JSON.stringify(node.default)}`);
   if (parts.length === 0) return out;
-  // `*/` would end the comment early.
-  return { ...out, description: parts.join('\n\n').replace(/\*\//g, '*\\/') };
+  return { ...out, description: docText(parts.join('\n\n')) };
 }

@@ -5,12 +5,15 @@ import { isSchema, type Pass, type TsNode } from '../node.js';
 export function object(node: JsonSchema, pass: Pass, path: readonly string[]): TsNode {
   const out: TsNode = { type: 'object' };
   if (isSchema(node.properties)) {
-    const properties: Record<string, TsNode> = {};
+    // Keyed by field names from the CRD: no prototype, so `__proto__` or `toString` are fields like any other.
+    const properties = Object.create(null) as Record<string, TsNode>;
     for (const [name, child] of Object.entries(node.properties)) {
       if (isSchema(child)) properties[name] = pass.convert(child, [...path, name]);
     }
     out.properties = properties;
-    const names = Array.isArray(node.required) ? node.required.filter((r): r is string => typeof r === 'string' && r in properties) : [];
+    const names = Array.isArray(node.required)
+      ? node.required.filter((r): r is string => typeof r === 'string' && Object.hasOwn(properties, r))
+      : [];
     if (names.length > 0) out.required = [...new Set(names)];
   }
   return out;
