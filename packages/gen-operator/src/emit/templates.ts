@@ -58,7 +58,8 @@ export function render(path: string, values: Readonly<Record<string, TemplateVal
     text = readFileSync(join(dir, `${path}.tmpl`), 'utf8');
     cache.set(path, text);
   }
-  const placeholder = /\{\{([\w-]+):(\w+)\}\}|\{\{[^}]*\}\}/g;
+  // `${{ … }}` is a GitHub Actions expression in the CI workflow, never one of ours.
+  const placeholder = /\{\{([\w-]+):(\w+)\}\}|(?<!\$)\{\{[^}]*\}\}/g;
   return text.replace(placeholder, (whole, context: string | undefined, name: string | undefined) => {
     if (!context || !name) throw new Error(`template ${path}: ${whole} does not say its context ({{context:name}})`);
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
