@@ -4,6 +4,7 @@
  * Each check follows the Go implementation's rule (net.ParseIP, base64 StdEncoding, …).
  */
 import { isIP, isIPv6 } from 'node:net';
+import { re2 } from './patterns.js';
 
 const HOSTNAME =
   /^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z\p{L}]){2,63})$/u;
@@ -24,12 +25,71 @@ const MAC =
   /^(?:[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5}|[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){7}|[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){19}|(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}|(?:[0-9a-fA-F]{4}\.){3}[0-9a-fA-F]{4}|(?:[0-9a-fA-F]{4}\.){9}[0-9a-fA-F]{4})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(z|[+-][0-9]{2}:[0-9]{2})$/;
-const GO_DURATION = /^[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-const ISO_DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+/** ISO 8601 durations; the lookaheads of the usual form (a digit after P and after T) are checked in isIsoDuration. */
+const ISO_DURATION = '^P(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
 /** Dotted quad as the apiserver's IPv4 check parses it: leading zeros are accepted. */
 const IPV4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
+/** Durations in words ("3 days 2h"). Ambiguous (\s* on both sides of a repeated group), so RE2 runs it, not RegExp. */
 const WORD_DURATION =
-  /^(?:\s*[0-9]+\s*(?:ns|us|µs|ms|s|m|h|d|w|sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|wk|wks|week|weeks)\s*)+$/;
+  '^(?:\\s*[0-9]+\\s*(?:ns|us|µs|ms|s|m|h|d|w|sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|wk|wks|week|weeks)\\s*)+$';
+
+const GO_UNITS_MS: ReadonlyMap<string, number> = new Map([
+  ['ns', 1e-6],
+  ['us', 1e-3],
+  ['µs', 1e-3],
+  ['μs', 1e-3],
+  ['ms', 1],
+  ['s', 1e3],
+  ['m', 6e4],
+  ['h', 3.6e6],
+]);
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+
+/**
+ * Go's time.ParseDuration, in milliseconds, or undefined when it is not one: `[-+]?` then one or
+ * more of a decimal number and a unit; "0" alone is zero. A single left-to-right scan, linear in
+ * the input whatever it holds (a regular expression with a repeated group backtracks on it).
+ */
+export function parseGoDuration(s: string): number | undefined {
+  if (s === '0' || s === '+0' || s === '-0') return 0;
+  let i = 0;
+  let sign = 1;
+  if (s[i] === '-' || s[i] === '+') sign = s[i++] === '-' ? -1 : 1;
+  if (i === s.length) return undefined;
+  let total = 0;
+  while (i < s.length) {
+    const start = i;
+    while (isDigit(s[i])) i++;
+    let digits = i - start;
+    if (s[i] === '.') {
+      i++;
+      const frac = i;
+      while (isDigit(s[i])) i++;
+      digits += i - frac;
+    }
+    if (digits === 0) return undefined;
+    const amount = Number(s.slice(start, i));
+    const unitStart = i;
+    while (i < s.length && s[i] !== '.' && !isDigit(s[i])) i++;
+    const unit = GO_UNITS_MS.get(s.slice(unitStart, i));
+    if (unit === undefined) return undefined;
+    total += amount * unit;
+  }
+  return sign * total;
+}
+
+function isIsoDuration(s: string): boolean {
+  if (!(isDigit(s[1]) || (s[1] === 'T' && isDigit(s[2])))) return false;
+  const t = s.indexOf('T');
+  if (t >= 0 && !isDigit(s[t + 1])) return false;
+  return re2Test(ISO_DURATION, s);
+}
+
+function re2Test(pattern: string, s: string): boolean {
+  const compiled = re2(pattern);
+  if (compiled instanceof Error) throw compiled;
+  return compiled.test(s);
+}
 
 /** Go's time.Parse("2006-01-02", s): a real calendar date. */
 export function isDate(s: string): boolean {
@@ -74,6 +134,7 @@ const validators: Record<string, (s: string) => boolean> = {
   bsonobjectid: (s) => /^[0-9a-fA-F]{24}$/.test(s),
   uri: isUri,
   email: (s) => EMAIL.test(s),
+  // The length check comes first: it bounds the work of the nested repetition below.
   hostname: (s) => s.length <= 255 && HOSTNAME.test(s),
   ipv4: (s) => {
     const m = IPV4.exec(s);
@@ -96,7 +157,7 @@ const validators: Record<string, (s: string) => boolean> = {
   byte: (s) => s !== '' && BASE64.test(s),
   password: () => true,
   date: isDate,
-  duration: (s) => GO_DURATION.test(s) || s === '0' || WORD_DURATION.test(s) || ISO_DURATION.test(s),
+  duration: (s) => parseGoDuration(s) !== undefined || re2Test(WORD_DURATION, s) || isIsoDuration(s),
   datetime: isDateTime,
 };
 
