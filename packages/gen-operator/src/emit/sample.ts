@@ -1,3 +1,4 @@
+import { re2Search, runeLength } from '@gen-operator/runtime';
 import { isObject, type JsonSchema, type ResourceModel } from '../model/index.js';
 
 /**
@@ -67,20 +68,21 @@ function sampleString(schema: JsonSchema, name: string): string {
     uuid: '00000000-0000-4000-8000-000000000000',
     byte: 'ZXhhbXBsZQ==',
   };
-  const candidates = [formats[String(schema.format)], 'example', name.toLowerCase(), 'example-1', 'a', '1', '1m', '100Mi'].filter(
-    (c): c is string => c !== undefined,
-  );
+  const format = String(schema.format);
+  const candidates = [
+    Object.hasOwn(formats, format) ? formats[format] : undefined,
+    'example',
+    name.toLowerCase(),
+    'example-1',
+    'a',
+    '1',
+    '1m',
+    '100Mi',
+  ].filter((c): c is string => c !== undefined);
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;
-  const pattern = typeof schema.pattern === 'string' ? tryRegExp(schema.pattern) : undefined;
-  const fits = (c: string) => c.length >= min && c.length <= max && (!pattern || pattern.test(c));
+  const pattern = typeof schema.pattern === 'string' ? schema.pattern : undefined;
+  // RE2 and rune lengths, as the apiserver checks the example: linear whatever the pattern.
+  const fits = (c: string) => runeLength(c) >= min && runeLength(c) <= max && (!pattern || re2Search(pattern, c) !== false);
   return candidates.find(fits) ?? candidates.map((c) => c.padEnd(min, 'x')).find(fits) ?? 'example';
-}
-
-function tryRegExp(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch {
-    return undefined;
-  }
 }
