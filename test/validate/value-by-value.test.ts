@@ -11,8 +11,7 @@ import { compileSchema } from '@gen-operator/runtime';
 import { type ControlPlane, installCrds, startControlPlane } from '@gen-operator/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { dryRunCreate, mapLimit } from './apiserver.js';
-import type { Crd } from './corpus.js';
+import { dryRunCreate, mapLimit, testCrd as namespacedCrd, testCrdOf } from './apiserver.js';
 
 const VALUES: Record<string, string[]> = {
   'date-time': [
@@ -183,26 +182,8 @@ const celSchema = {
     },
   },
 };
-/** A namespaced test CRD `<plural>.test.io` of the given kind and schema. */
-function testCrd(kind: string, schema: object) {
-  const plural = `${kind.toLowerCase()}s`;
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.test.io` },
-    spec: {
-      group: 'test.io',
-      scope: 'Namespaced',
-      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }],
-    },
-  };
-}
-
-const crdOf = (kind: string): Crd => {
-  const plural = `${kind.toLowerCase()}s`;
-  return { file: '', name: `${plural}.test.io`, group: 'test.io', kind, plural, namespaced: true, versions: [], raw: {} };
-};
+const testCrd = (kind: string, schema: object) => namespacedCrd('test.io', kind, schema);
+const crdOf = (kind: string) => testCrdOf('test.io', kind);
 
 let plane: ControlPlane;
 beforeAll(async () => {

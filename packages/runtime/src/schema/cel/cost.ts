@@ -4,15 +4,17 @@
  * rules run on one object share RUNTIME_COST_BUDGET. @bufbuild/cel has no cost tracking, so the
  * cost is metered here from outside the evaluator:
  *
- * - every function or operator call costs 1, plus a tenth of the size of its string, bytes, list
- *   and map arguments (cel-go charges size-proportional traversal costs for those);
+ * - every function or operator call costs 1, plus 1 for each operand (cel-go charges the access of
+ *   each variable or field it reads), plus a tenth of the size of its string, bytes, list and map
+ *   operands (cel-go's size-proportional traversal costs);
  * - every element a comprehension (all, exists, map, filter, …) iterates over a list or map of the
- *   document costs 1, charged when the iteration starts.
+ *   document costs 3 (the loop condition, the accumulator and the variable), charged when the
+ *   iteration starts.
  *
- * This approximates cel-go's accounting (which also charges variable and field access), so the
- * figure differs from the apiserver's by a small factor; what it guarantees is the bound: an
- * expression stops (with the apiserver's message) after a number of steps proportional to the
- * limit, whatever the document.
+ * cel-go's accounting is finer (a constant operand costs nothing, a field path costs per step), so
+ * the figure differs from the apiserver's by a small factor; what holds is the bound: an expression
+ * stops (with the apiserver's message) after a number of steps proportional to the limit, whatever
+ * the document.
  */
 import type { CelEnv } from '@bufbuild/cel';
 
@@ -54,7 +56,7 @@ function sizeOf(v: unknown): number {
 function callCost(target: unknown, args: readonly unknown[]): number {
   let size = sizeOf(target);
   for (const a of args) size += sizeOf(a);
-  return 1 + Math.ceil(size / 10);
+  return 1 + args.length + (target === undefined ? 0 : 1) + Math.ceil(size / 10);
 }
 
 interface FuncGroup {
@@ -91,12 +93,14 @@ export function meteredEnv(env: CelEnv): CelEnv {
   return { namespace: env.namespace, registry: env.registry, variables: env.variables, funcs } as unknown as CelEnv;
 }
 
+const ITERATION_COST = 3;
+
 /** A list of the document whose iteration by a comprehension is charged. */
 export function meteredList<T>(items: T[]): T[] {
   const values = items.values.bind(items);
   Object.defineProperty(items, 'values', {
     value: () => {
-      charge(items.length);
+      charge(ITERATION_COST * items.length);
       return values();
     },
     enumerable: false,
@@ -107,7 +111,7 @@ export function meteredList<T>(items: T[]): T[] {
 /** A map of the document (CEL map or object) whose key iteration by a comprehension is charged. */
 export class MeteredMap<K, V> extends Map<K, V> {
   override keys(): MapIterator<K> {
-    charge(this.size);
+    charge(ITERATION_COST * this.size);
     return super.keys();
   }
 }

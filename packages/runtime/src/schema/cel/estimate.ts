@@ -97,11 +97,9 @@ function elementOf(shape: Shape): Shape {
   return undefined;
 }
 
-/** Functions whose cel-go cost grows with the length of their string receiver or argument. */
-const STRING_FUNCTIONS = new Set([
+/** Functions whose cel-go cost grows with the length of the string they are called on. */
+const RECEIVER_TRAVERSAL = new Set([
   'contains',
-  'startsWith',
-  'endsWith',
   'matches',
   'find',
   'findAll',
@@ -115,10 +113,9 @@ const STRING_FUNCTIONS = new Set([
   'substring',
   'join',
   'reverse',
-  '_+_',
-  '_==_',
-  '_!=_',
 ]);
+/** Comparisons and prefix tests: the traversal stops at the end of the shorter operand. */
+const SHORTER_TRAVERSAL = new Set(['startsWith', 'endsWith', '_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_']);
 
 interface Expr {
   exprKind: { case: string | undefined; value?: unknown };
@@ -199,8 +196,16 @@ function estimateCall(walk: Walk, call: { target?: Expr; function: string; args:
   const fn = call.function;
   if (fn === '_?_:_') return { cost: (parts[0]?.cost ?? 0) + Math.max(parts[1]?.cost ?? 0, parts[2]?.cost ?? 0), shape: parts[1]?.shape };
   if (fn === '_&&_' || fn === '_||_' || fn === '@not_strictly_false') return { cost, shape: undefined };
-  // The traversal is bounded by the shorter operand (a comparison with a literal stops at its end).
-  if (STRING_FUNCTIONS.has(fn)) cost += 1 + Math.ceil(Math.min(...parts.map((p) => (p.shape ? sizeOf(p.shape) : 0))) / 10);
+  // Strings cost a tenth of the length traversed; map keys and computed values count as short.
+  const traversed = (p: Estimate | undefined): number => {
+    const shape = p?.shape;
+    if (!shape || 'key' in shape) return 0;
+    if ('list' in shape) return shape.list;
+    return shape.schema.type === 'string' || shape.schema.type === 'array' ? sizeOf(shape) : 0;
+  };
+  if (call.target && RECEIVER_TRAVERSAL.has(fn)) cost += 1 + Math.ceil(traversed(parts[0]) / 10);
+  else if (SHORTER_TRAVERSAL.has(fn) && parts.length === 2) cost += 1 + Math.ceil(Math.min(traversed(parts[0]), traversed(parts[1])) / 10);
+  else if (fn === '_+_') cost += 1 + Math.ceil(parts.reduce((sum, p) => sum + traversed(p), 0) / 10);
   else if (fn === '@in') cost += 1 + sizeOf(parts[1]?.shape);
   else cost += 1;
   const shape = fn === '_[_]' ? elementOf(parts[0]?.shape) : undefined;
@@ -310,6 +315,10 @@ export function ruleProblems(openAPIV3Schema: unknown): RuleProblem[] {
     if (isObject(ap)) visit(ap, [...path, 'additionalProperties'], times(num(s.maxProperties)), depth + 1);
   };
   visit(openAPIV3Schema, [], 1, 0);
-  if (total > STATIC_CRD_COST_LIMIT) problems.push({ path: [], message: costMessage('total CRD cost', total, STATIC_CRD_COST_LIMIT) });
+  if (total > STATIC_CRD_COST_LIMIT)
+    problems.push({
+      path: [],
+      message: costMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', total, STATIC_CRD_COST_LIMIT),
+    });
   return problems;
 }
