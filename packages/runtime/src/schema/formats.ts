@@ -4,7 +4,6 @@
  * Each check follows the Go implementation's rule (net.ParseIP, base64 StdEncoding, …).
  */
 import { isIP, isIPv6 } from 'node:net';
-import { re2 } from './patterns.js';
 
 const HOSTNAME =
   /^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z\p{L}]){2,63})$/u;
@@ -25,13 +24,8 @@ const MAC =
   /^(?:[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5}|[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){7}|[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){19}|(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}|(?:[0-9a-fA-F]{4}\.){3}[0-9a-fA-F]{4}|(?:[0-9a-fA-F]{4}\.){9}[0-9a-fA-F]{4})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(z|[+-][0-9]{2}:[0-9]{2})$/;
-/** ISO 8601 durations; the lookaheads of the usual form (a digit after P and after T) are checked in isIsoDuration. */
-const ISO_DURATION = '^P(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
 /** Dotted quad as the apiserver's IPv4 check parses it: leading zeros are accepted. */
 const IPV4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
-/** Durations in words ("3 days 2h"). Ambiguous (\s* on both sides of a repeated group), so RE2 runs it, not RegExp. */
-const WORD_DURATION =
-  '^(?:\\s*[0-9]+\\s*(?:ns|us|µs|ms|s|m|h|d|w|sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|wk|wks|week|weeks)\\s*)+$';
 
 const GO_UNITS_MS: ReadonlyMap<string, number> = new Map([
   ['ns', 1e-6],
@@ -78,17 +72,55 @@ export function parseGoDuration(s: string): number | undefined {
   return sign * total;
 }
 
-function isIsoDuration(s: string): boolean {
-  if (!(isDigit(s[1]) || (s[1] === 'T' && isDigit(s[2])))) return false;
-  const t = s.indexOf('T');
-  if (t >= 0 && !isDigit(s[t + 1])) return false;
-  return re2Test(ISO_DURATION, s);
-}
+/** Go's Duration is an int64 of nanoseconds. */
+const MAX_GO_DURATION_MS = 9_223_372_036_854.775;
+const INT64_DIGITS_MAX = '9223372036854775807';
 
-function re2Test(pattern: string, s: string): boolean {
-  const compiled = re2(pattern);
-  if (compiled instanceof Error) throw compiled;
-  return compiled.test(s);
+/** Unit words of the `duration` format: the last of each group also matches as a prefix ("hours", "seconds"). */
+const WORD_UNITS = [
+  ['ns', 'nanos'],
+  ['us', 'µs', 'micros'],
+  ['ms', 'millis'],
+  ['s', 'sec'],
+  ['m', 'min'],
+  ['h', 'hr', 'hour'],
+  ['d', 'day'],
+  ['w', 'wk', 'week'],
+];
+const knownUnit = (unit: string) =>
+  WORD_UNITS.some((group) => group.some((v, i) => v === unit || (i === group.length - 1 && unit.startsWith(v))));
+const isUnitLetter = (c: string | undefined) => c !== undefined && (/[A-Za-z]/.test(c) || c === 'µ');
+const isGoSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
+
+/**
+ * The `duration` format as the apiserver's format checker reads it (go-openapi strfmt): a Go
+ * duration within int64 nanoseconds, or else any number of `<digits> <unit word>` found anywhere in
+ * the string (unanchored, so "P1D" and "every 5 minutes" pass), at least one with a known unit and
+ * none with an integer beyond int64. One left-to-right scan: linear whatever the input.
+ */
+function isDuration(s: string): boolean {
+  const go = parseGoDuration(s);
+  if (go !== undefined && Math.abs(go) <= MAX_GO_DURATION_MS) return true;
+  let known = false;
+  let i = 0;
+  while (i < s.length) {
+    if (!isDigit(s[i])) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (isDigit(s[i])) i++;
+    const digits = s.slice(start, i).replace(/^0+(?=\d)/, '');
+    let j = i;
+    while (isGoSpace(s[j])) j++;
+    const unitStart = j;
+    while (isUnitLetter(s[j])) j++;
+    if (j === unitStart) continue;
+    if (digits.length > INT64_DIGITS_MAX.length || (digits.length === INT64_DIGITS_MAX.length && digits > INT64_DIGITS_MAX)) return false;
+    if (knownUnit(s.slice(unitStart, j).toLowerCase())) known = true;
+    i = j;
+  }
+  return known;
 }
 
 /** Go's time.Parse("2006-01-02", s): a real calendar date. */
@@ -157,7 +189,7 @@ const validators: Record<string, (s: string) => boolean> = {
   byte: (s) => s !== '' && BASE64.test(s),
   password: () => true,
   date: isDate,
-  duration: (s) => parseGoDuration(s) !== undefined || re2Test(WORD_DURATION, s) || isIsoDuration(s),
+  duration: isDuration,
   datetime: isDateTime,
 };
 

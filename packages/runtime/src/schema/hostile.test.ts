@@ -39,11 +39,12 @@ describe('regular expressions run in linear time', () => {
   it.each([
     ['Go duration digits without a unit', `${'1'.repeat(200_000)}x`, false],
     ['Go duration of many parts', '1h'.repeat(100_000), true],
-    ['Go duration with fractions everywhere', `${'1.5s'.repeat(50_000)}.`, false],
-    ['word duration with spaces between parts', `${'1 s '.repeat(20_000)}!`, false],
-    ['word duration with spaces everywhere', `${' '.repeat(100_000)}1${' '.repeat(100_000)}`, false],
-    ['ISO duration', `P${'1'.repeat(200_000)}`, false],
-    ['ISO duration, long and valid', `P${'1'.repeat(100_000)}D`, true],
+    ['not Go, but words inside', `${'1.5s'.repeat(50_000)}.`, true],
+    ['words with spaces between parts', `${'1 s '.repeat(20_000)}!`, true],
+    ['spaces around a lone number', `${' '.repeat(100_000)}1${' '.repeat(100_000)}`, false],
+    ['digits and spaces without a unit', `${'1 '.repeat(100_000)}`, false],
+    ['a number beyond int64 before a unit', `P${'1'.repeat(100_000)}D`, false],
+    ['many unknown words', '1 parsec '.repeat(30_000), false],
   ])(
     'duration format: %s',
     (_label, value, valid) => {
