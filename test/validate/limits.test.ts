@@ -98,6 +98,13 @@ const RULE_CASES: [string, Json, boolean][] = [
   ['a rule that does not parse', { type: 'object', properties: { a: { type: 'integer' } }, ...rules('self.a ==') }, false],
   ['a rule with an unclosed string', { type: 'object', properties: { a: { type: 'string' } }, ...rules("self.a == 'x") }, false],
   ['a rule naming an undeclared field', { type: 'object', properties: { a: { type: 'integer' } }, ...rules('self.b > 0') }, false],
+  ['a string compared with an integer', { type: 'object', properties: { a: { type: 'integer' } }, ...rules("self.a == 'x'") }, false],
+  [
+    'a string and a boolean added',
+    { type: 'object', properties: { s: { type: 'string' }, b: { type: 'boolean' } }, ...rules("self.s + self.b == 'x'") },
+    false,
+  ],
+  ['an integer compared with a double', { type: 'object', properties: { a: { type: 'integer' } }, ...rules('self.a < 1.5') }, true],
   [
     'has() on __proto__ when only constructor is declared',
     { type: 'object', properties: { constructor: { type: 'string' } }, ...rules('has(self.__proto__)') },

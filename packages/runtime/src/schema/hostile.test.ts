@@ -258,6 +258,7 @@ describe('CEL cost', () => {
     ['does not parse', 'self.all(x,'],
     ['an unclosed string', "self == 'x"],
     ['an undeclared field', 'self.nope > 0'],
+    ['compares a string with an integer', "self.a == 'x'"],
   ])(
     'a rule that %s is refused',
     (_label, rule) => {

@@ -123,7 +123,36 @@ interface Expr {
 interface Estimate {
   cost: number;
   shape: Shape;
+  /** The CEL type of a literal, where the shape cannot tell it. */
+  literal?: Scalar;
 }
+
+type Scalar = 'int' | 'uint' | 'double' | 'string' | 'bool';
+const LITERALS: Readonly<Record<string, Scalar>> = {
+  int64Value: 'int',
+  uint64Value: 'uint',
+  doubleValue: 'double',
+  stringValue: 'string',
+  boolValue: 'bool',
+};
+
+/** The scalar CEL type of a value known from its schema or as a literal; undefined where unsure. */
+function scalarOf(e: Estimate | undefined): Scalar | undefined {
+  if (!e) return undefined;
+  if (e.literal) return e.literal;
+  const s = e.shape && 'schema' in e.shape ? e.shape.schema : undefined;
+  if (!s || s['x-kubernetes-int-or-string'] === true) return undefined;
+  if (s.type === 'integer') return 'int';
+  if (s.type === 'number') return 'double';
+  if (s.type === 'boolean') return 'bool';
+  // date-time, duration and byte strings are timestamps, durations and bytes in CEL.
+  if (s.type === 'string' && !['date-time', 'duration', 'byte'].includes(String(s.format ?? '').toLowerCase())) return 'string';
+  return undefined;
+}
+
+/** Operators whose operands must be of one kind: numbers with numbers, strings with strings, booleans with booleans. */
+const SAME_KIND = new Set(['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_', '_+_', '_-_', '_*_', '_/_', '_%_']);
+const kindOf = (t: Scalar) => (t === 'string' ? 'string' : t === 'bool' ? 'bool' : 'number');
 
 interface Walk {
   root: Json;
@@ -183,7 +212,9 @@ function estimate(walk: Walk, expr: Expr | undefined, scope: ReadonlyMap<string,
     case 'constExpr': {
       const constant = (value as { constantKind: { case: string | undefined; value?: unknown } }).constantKind;
       const v = constant.value;
-      return { cost: 0, shape: typeof v === 'string' || v instanceof Uint8Array ? { list: v.length, items: undefined } : undefined };
+      const literal = constant.case ? LITERALS[constant.case] : undefined;
+      const shape: Shape = typeof v === 'string' || v instanceof Uint8Array ? { list: v.length, items: undefined } : undefined;
+      return literal ? { cost: 0, shape, literal } : { cost: 0, shape };
     }
     default:
       return { cost: 0, shape: undefined };
@@ -196,6 +227,10 @@ function estimateCall(walk: Walk, call: { target?: Expr; function: string; args:
   const fn = call.function;
   if (fn === '_?_:_') return { cost: (parts[0]?.cost ?? 0) + Math.max(parts[1]?.cost ?? 0, parts[2]?.cost ?? 0), shape: parts[1]?.shape };
   if (fn === '_&&_' || fn === '_||_' || fn === '@not_strictly_false') return { cost, shape: undefined };
+  // The type errors the checker certainly finds: a string compared with or added to a number, and the like.
+  const [left, right] = [scalarOf(parts[0]), scalarOf(parts[1])];
+  if (SAME_KIND.has(fn) && parts.length === 2 && left && right && kindOf(left) !== kindOf(right))
+    walk.problems.push(`found no matching overload for '${fn}' applied to '(${left}, ${right})'`);
   // Strings cost a tenth of the length traversed; map keys and computed values count as short.
   const traversed = (p: Estimate | undefined): number => {
     const shape = p?.shape;
