@@ -42,3 +42,25 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/** A namespaced one-version test CRD `<plural>.<group>` of the given kind and schema. */
+export function testCrd(group: string, kind: string, schema: object): Json {
+  const plural = `${kind.toLowerCase()}s`;
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }],
+    },
+  };
+}
+
+/** The Crd description of a testCrd, for createPath and dryRunCreate. */
+export function testCrdOf(group: string, kind: string): Crd {
+  const plural = `${kind.toLowerCase()}s`;
+  return { file: '', name: `${plural}.${group}`, group, kind, plural, namespaced: true, versions: [], raw: {} };
+}

@@ -11,8 +11,7 @@ import { compileSchema } from '@gen-operator/runtime';
 import { type ControlPlane, installCrds, startControlPlane } from '@gen-operator/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { dryRunCreate, mapLimit } from './apiserver.js';
-import type { Crd } from './corpus.js';
+import { dryRunCreate, mapLimit, testCrd as namespacedCrd, testCrdOf } from './apiserver.js';
 
 const VALUES: Record<string, string[]> = {
   'date-time': [
@@ -49,6 +48,13 @@ const VALUES: Record<string, string[]> = {
     '1 h',
     '5 minutes',
     '1hour',
+    '2562047h',
+    '2562048.5h',
+    '99999999999999999999h',
+    '+0',
+    '.s',
+    '1.s',
+    '1h 2m',
   ],
   ipv4: ['10.0.0.1', '010.0.0.1', '0010.0.0.1', '256.0.0.1', '1.2.3', '::1', '1.2.3.4.5', ''],
   ipv6: ['fe80::1', '::ffff:10.0.0.1', '10.0.0.1', 'fe80::1%eth0', 'gggg::1', ''],
@@ -183,26 +189,8 @@ const celSchema = {
     },
   },
 };
-/** A namespaced test CRD `<plural>.test.io` of the given kind and schema. */
-function testCrd(kind: string, schema: object) {
-  const plural = `${kind.toLowerCase()}s`;
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.test.io` },
-    spec: {
-      group: 'test.io',
-      scope: 'Namespaced',
-      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }],
-    },
-  };
-}
-
-const crdOf = (kind: string): Crd => {
-  const plural = `${kind.toLowerCase()}s`;
-  return { file: '', name: `${plural}.test.io`, group: 'test.io', kind, plural, namespaced: true, versions: [], raw: {} };
-};
+const testCrd = (kind: string, schema: object) => namespacedCrd('test.io', kind, schema);
+const crdOf = (kind: string) => testCrdOf('test.io', kind);
 
 let plane: ControlPlane;
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { re2Search, runeLength } from '@gen-operator/runtime';
 import { isObject, type JsonSchema, type ResourceModel } from '../model/index.js';
 
 /**
@@ -7,11 +8,11 @@ import { isObject, type JsonSchema, type ResourceModel } from '../model/index.js
 export function sampleObject(model: ResourceModel): Record<string, unknown> {
   const version = model.versions.find((v) => v.name === model.preferredVersion)!;
   const props = isObject(version.schema.properties) ? version.schema.properties : {};
-  const body: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, {
+  const body: Record<string, unknown> = {
     apiVersion: `${model.group}/${version.name}`,
     kind: model.kind,
-    metadata: { name: `example-${model.singular}`.slice(0, 63).replace(/-+$/, '') },
-  });
+    metadata: { name: `example-${model.singular}`.slice(0, 63) },
+  };
   for (const [key, schema] of Object.entries(props)) {
     if (['apiVersion', 'kind', 'metadata', 'status'].includes(key) || !isObject(schema)) continue;
     const required = Array.isArray(version.schema.required) && version.schema.required.includes(key);
@@ -27,8 +28,7 @@ function sample(schema: JsonSchema, name: string, fillOptional = false): unknown
   if (schema['x-kubernetes-int-or-string'] === true) return 1;
   switch (schema.type) {
     case 'object': {
-      // Keyed by field names from the CRD: no prototype, so a field named `__proto__` is a field.
-      const out = Object.create(null) as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
       const props = isObject(schema.properties) ? schema.properties : {};
       const required = new Set(Array.isArray(schema.required) ? schema.required : []);
       for (const [key, child] of Object.entries(props)) {
@@ -68,21 +68,21 @@ function sampleString(schema: JsonSchema, name: string): string {
     uuid: '00000000-0000-4000-8000-000000000000',
     byte: 'ZXhhbXBsZQ==',
   };
-  const format = Object.hasOwn(formats, String(schema.format)) ? formats[String(schema.format)] : undefined;
-  const candidates = [format, 'example', name.toLowerCase(), 'example-1', 'a', '1', '1m', '100Mi'].filter(
-    (c): c is string => c !== undefined,
-  );
+  const format = String(schema.format);
+  const candidates = [
+    Object.hasOwn(formats, format) ? formats[format] : undefined,
+    'example',
+    name.toLowerCase(),
+    'example-1',
+    'a',
+    '1',
+    '1m',
+    '100Mi',
+  ].filter((c): c is string => c !== undefined);
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;
-  const pattern = typeof schema.pattern === 'string' ? tryRegExp(schema.pattern) : undefined;
-  const fits = (c: string) => c.length >= min && c.length <= max && (!pattern || pattern.test(c));
+  const pattern = typeof schema.pattern === 'string' ? schema.pattern : undefined;
+  // RE2 and rune lengths, as the apiserver checks the example: linear whatever the pattern.
+  const fits = (c: string) => runeLength(c) >= min && runeLength(c) <= max && (!pattern || re2Search(pattern, c) !== false);
   return candidates.find(fits) ?? candidates.map((c) => c.padEnd(min, 'x')).find(fits) ?? 'example';
-}
-
-function tryRegExp(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch {
-    return undefined;
-  }
 }

@@ -26,7 +26,7 @@ export interface CompiledSchema {
 function scaleIssues(value: Record<string, unknown>, specReplicasPath: string): SchemaIssue[] {
   const parts = specReplicasPath.replace(/^\./, '').split('.');
   let v: unknown = value;
-  for (const part of parts) v = isPlainObject(v) ? v[part] : undefined;
+  for (const part of parts) v = isPlainObject(v) && Object.hasOwn(v, part) ? v[part] : undefined;
   if (v === undefined || v === null) return [];
   const path = parts.join('.');
   if (!Number.isInteger(v)) return [{ path, message: 'Invalid value: should be an integer', rule: 'scale' }];

@@ -5,11 +5,20 @@
  */
 import { type Node, childOf, isPlainObject } from './node.js';
 
+/**
+ * Sets an own property whatever its name: keys are user data, and assigning `__proto__` would
+ * replace the object's prototype instead of adding the field.
+ */
+export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function cloneJson<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(cloneJson) as T;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = cloneJson((value as Record<string, unknown>)[k]);
+  for (const k of Object.keys(value)) setField(out, k, cloneJson((value as Record<string, unknown>)[k]));
   return out as T;
 }
 
@@ -26,14 +35,14 @@ export function applyDefaults(value: unknown, node: Node, isResource: boolean): 
   if (!isPlainObject(value)) return;
   if (node.properties)
     for (const [key, prop] of node.properties)
-      if (prop.hasDefault && !(isResource && key === 'metadata') && (!(key in value) || (value[key] === null && !prop.nullable)))
-        value[key] = cloneJson(prop.default);
+      if (prop.hasDefault && !(isResource && key === 'metadata') && (!Object.hasOwn(value, key) || (value[key] === null && !prop.nullable)))
+        setField(value, key, cloneJson(prop.default));
   for (const key of Object.keys(value)) {
     if (isResource && key === 'metadata') continue;
     const child = childOf(node, key);
     if (!child) continue;
     if (value[key] === null && !child.nullable) {
-      if (child.hasDefault) value[key] = cloneJson(child.default);
+      if (child.hasDefault) setField(value, key, cloneJson(child.default));
       else {
         delete value[key];
         continue;

@@ -24,12 +24,104 @@ const MAC =
   /^(?:[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5}|[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){7}|[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){19}|(?:[0-9a-fA-F]{4}\.){2}[0-9a-fA-F]{4}|(?:[0-9a-fA-F]{4}\.){3}[0-9a-fA-F]{4}|(?:[0-9a-fA-F]{4}\.){9}[0-9a-fA-F]{4})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(z|[+-][0-9]{2}:[0-9]{2})$/;
-const GO_DURATION = /^[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-const ISO_DURATION = /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 /** Dotted quad as the apiserver's IPv4 check parses it: leading zeros are accepted. */
 const IPV4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
-const WORD_DURATION =
-  /^(?:\s*[0-9]+\s*(?:ns|us|µs|ms|s|m|h|d|w|sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|wk|wks|week|weeks)\s*)+$/;
+
+const GO_UNITS_MS: ReadonlyMap<string, number> = new Map([
+  ['ns', 1e-6],
+  ['us', 1e-3],
+  ['µs', 1e-3],
+  ['μs', 1e-3],
+  ['ms', 1],
+  ['s', 1e3],
+  ['m', 6e4],
+  ['h', 3.6e6],
+]);
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+
+/**
+ * Go's time.ParseDuration, in milliseconds, or undefined when it is not one: `[-+]?` then one or
+ * more of a decimal number and a unit; "0" alone is zero. A single left-to-right scan, linear in
+ * the input whatever it holds (a regular expression with a repeated group backtracks on it).
+ */
+export function parseGoDuration(s: string): number | undefined {
+  if (s === '0' || s === '+0' || s === '-0') return 0;
+  let i = 0;
+  let sign = 1;
+  if (s[i] === '-' || s[i] === '+') sign = s[i++] === '-' ? -1 : 1;
+  if (i === s.length) return undefined;
+  let total = 0;
+  while (i < s.length) {
+    const start = i;
+    while (isDigit(s[i])) i++;
+    let digits = i - start;
+    if (s[i] === '.') {
+      i++;
+      const frac = i;
+      while (isDigit(s[i])) i++;
+      digits += i - frac;
+    }
+    if (digits === 0) return undefined;
+    const amount = Number(s.slice(start, i));
+    const unitStart = i;
+    while (i < s.length && s[i] !== '.' && !isDigit(s[i])) i++;
+    const unit = GO_UNITS_MS.get(s.slice(unitStart, i));
+    if (unit === undefined) return undefined;
+    total += amount * unit;
+  }
+  return sign * total;
+}
+
+/** Go's Duration is an int64 of nanoseconds. */
+const MAX_GO_DURATION_MS = 9_223_372_036_854.775;
+const INT64_DIGITS_MAX = '9223372036854775807';
+
+/** Unit words of the `duration` format: the last of each group also matches as a prefix ("hours", "seconds"). */
+const WORD_UNITS = [
+  ['ns', 'nanos'],
+  ['us', 'µs', 'micros'],
+  ['ms', 'millis'],
+  ['s', 'sec'],
+  ['m', 'min'],
+  ['h', 'hr', 'hour'],
+  ['d', 'day'],
+  ['w', 'wk', 'week'],
+];
+const knownUnit = (unit: string) =>
+  WORD_UNITS.some((group) => group.some((v, i) => v === unit || (i === group.length - 1 && unit.startsWith(v))));
+const isUnitLetter = (c: string | undefined) => c !== undefined && (/[A-Za-z]/.test(c) || c === 'µ');
+const isGoSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
+
+/**
+ * The `duration` format as the apiserver's format checker reads it (go-openapi strfmt): a Go
+ * duration within int64 nanoseconds, or else any number of `<digits> <unit word>` found anywhere in
+ * the string (unanchored, so "P1D" and "every 5 minutes" pass), at least one with a known unit and
+ * none with an integer beyond int64. One left-to-right scan: linear whatever the input.
+ */
+function isDuration(s: string): boolean {
+  const go = parseGoDuration(s);
+  if (go !== undefined && Math.abs(go) <= MAX_GO_DURATION_MS) return true;
+  let known = false;
+  let i = 0;
+  while (i < s.length) {
+    if (!isDigit(s[i])) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (isDigit(s[i])) i++;
+    const digits = s.slice(start, i).replace(/^0+(?=\d)/, '');
+    let j = i;
+    while (isGoSpace(s[j])) j++;
+    const unitStart = j;
+    while (isUnitLetter(s[j])) j++;
+    if (j === unitStart) continue;
+    if (digits.length > INT64_DIGITS_MAX.length || (digits.length === INT64_DIGITS_MAX.length && digits > INT64_DIGITS_MAX)) return false;
+    if (knownUnit(s.slice(unitStart, j).toLowerCase())) known = true;
+    i = j;
+  }
+  return known;
+}
 
 /** Go's time.Parse("2006-01-02", s): a real calendar date. */
 export function isDate(s: string): boolean {
@@ -74,6 +166,7 @@ const validators: Record<string, (s: string) => boolean> = {
   bsonobjectid: (s) => /^[0-9a-fA-F]{24}$/.test(s),
   uri: isUri,
   email: (s) => EMAIL.test(s),
+  // The length check comes first: it bounds the work of the nested repetition below.
   hostname: (s) => s.length <= 255 && HOSTNAME.test(s),
   ipv4: (s) => {
     const m = IPV4.exec(s);
@@ -96,7 +189,7 @@ const validators: Record<string, (s: string) => boolean> = {
   byte: (s) => s !== '' && BASE64.test(s),
   password: () => true,
   date: isDate,
-  duration: (s) => GO_DURATION.test(s) || s === '0' || WORD_DURATION.test(s) || ISO_DURATION.test(s),
+  duration: isDuration,
   datetime: isDateTime,
 };
 

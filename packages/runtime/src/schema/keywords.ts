@@ -12,7 +12,7 @@ type Json = Record<string, unknown>;
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /** Length in Unicode code points, as Go counts runes. */
-function runeLength(s: string): number {
+export function runeLength(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

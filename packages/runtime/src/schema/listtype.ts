@@ -23,9 +23,10 @@ export function checkListType(value: unknown[], node: Node, path: string, issues
     const seen = new Set<string>();
     value.forEach((item, i) => {
       if (!isPlainObject(item)) return;
-      const key = JSON.stringify(node.listMapKeys.map((k) => item[k] ?? null));
+      const field = (k: string) => (Object.hasOwn(item, k) ? item[k] : undefined);
+      const key = JSON.stringify(node.listMapKeys.map((k) => field(k) ?? null));
       if (seen.has(key)) {
-        const shown = Object.fromEntries(node.listMapKeys.map((k) => [k, item[k]]));
+        const shown = Object.fromEntries(node.listMapKeys.map((k) => [k, field(k)]));
         issues.push({ path: `${path}[${i}]`, message: `Duplicate value: ${JSON.stringify(shown)}`, rule: 'x-kubernetes-list-map-keys' });
       } else seen.add(key);
     });

@@ -51,7 +51,7 @@ export function validateNode(value: unknown, node: Node, path: string, issues: S
     if (node.listType) checkListType(value, node, path, issues);
   } else if (isPlainObject(value)) {
     for (const key of node.required)
-      if (!(key in value)) issues.push({ path: path ? `${path}.${key}` : key, message: 'Required value', rule: 'required' });
+      if (!Object.hasOwn(value, key)) issues.push({ path: path ? `${path}.${key}` : key, message: 'Required value', rule: 'required' });
     const ap = node.additionalProperties;
     for (const key of Object.keys(value)) {
       if (isResource && key === 'metadata') continue;

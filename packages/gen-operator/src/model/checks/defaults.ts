@@ -1,3 +1,4 @@
+import { jsonEqual, re2Search, runeLength } from '@gen-operator/runtime';
 import type { PathSegment } from '../../diagnostics.js';
 import { isObject, type Reporter, typeName } from '../report.js';
 
@@ -65,7 +66,7 @@ function problems(schema: Record<string, unknown>, value: unknown, where: string
     ];
   }
   const out: Problem[] = [];
-  if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+  if (Array.isArray(schema.enum) && !schema.enum.some((e) => jsonEqual(e, value))) {
     out.push({
       where,
       message: `${JSON.stringify(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`,
@@ -73,15 +74,13 @@ function problems(schema: Record<string, unknown>, value: unknown, where: string
     });
   }
   if (typeof value === 'string') {
-    if (typeof schema.maxLength === 'number' && [...value].length > schema.maxLength)
+    // Lengths in runes and patterns with RE2 (linear time, Go's syntax), as the apiserver checks them.
+    if (typeof schema.maxLength === 'number' && runeLength(value) > schema.maxLength)
       out.push({ where, message: `longer than maxLength ${schema.maxLength}`, hint: 'shorten it' });
-    if (typeof schema.minLength === 'number' && [...value].length < schema.minLength)
+    if (typeof schema.minLength === 'number' && runeLength(value) < schema.minLength)
       out.push({ where, message: `shorter than minLength ${schema.minLength}`, hint: 'lengthen it' });
-    if (typeof schema.pattern === 'string') {
-      const re = safeRegExp(schema.pattern);
-      if (re && !re.test(value))
-        out.push({ where, message: `does not match the pattern ${schema.pattern}`, hint: 'change the default to match the pattern' });
-    }
+    if (typeof schema.pattern === 'string' && re2Search(schema.pattern, value) === false)
+      out.push({ where, message: `does not match the pattern ${schema.pattern}`, hint: 'change the default to match the pattern' });
   }
   if (typeof value === 'number') {
     if (typeof schema.maximum === 'number' && (schema.exclusiveMaximum === true ? value >= schema.maximum : value > schema.maximum))
@@ -100,7 +99,7 @@ function problems(schema: Record<string, unknown>, value: unknown, where: string
     const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
     const open = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
     for (const [key, item] of Object.entries(value)) {
-      const sub = props?.[key];
+      const sub = props && Object.hasOwn(props, key) ? props[key] : undefined;
       const name = where ? `${where}.${key}` : key;
       if (isObject(sub)) out.push(...problems(sub, item, name));
       else if (extra) out.push(...problems(extra, item, name));
@@ -115,8 +114,8 @@ function problems(schema: Record<string, unknown>, value: unknown, where: string
       for (const key of schema.required) {
         if (
           typeof key === 'string' &&
-          !(key in value) &&
-          !(isObject(props?.[key]) && (props[key] as Record<string, unknown>).default !== undefined)
+          !Object.hasOwn(value, key) &&
+          !(props && Object.hasOwn(props, key) && isObject(props[key]) && (props[key] as Record<string, unknown>).default !== undefined)
         ) {
           out.push({ where, message: `required field "${key}" is missing`, hint: `add ${key} to the default` });
         }
@@ -124,12 +123,4 @@ function problems(schema: Record<string, unknown>, value: unknown, where: string
     }
   }
   return out;
-}
-
-function safeRegExp(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch {
-    return undefined;
-  }
 }

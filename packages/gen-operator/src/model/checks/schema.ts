@@ -1,3 +1,4 @@
+import { re2Search, ruleProblems } from '@gen-operator/runtime';
 import { formatPath, type PathSegment } from '../../diagnostics.js';
 import { isObject, type Reporter, typeName } from '../report.js';
 import { closest } from '../suggest.js';
@@ -102,7 +103,20 @@ export function checkSchema(report: Reporter, schema: unknown, path: PathSegment
     );
   }
   visit(report, schema, path, { inJunctor: false, root: true, rootMetadata: false });
-  if (isObject(schema.properties) && !('status' in schema.properties) && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
+  for (const problem of ruleProblems(schema))
+    report.error(
+      'validations',
+      [...path, ...problem.path],
+      problem.message,
+      problem.message.includes('exceeds budget')
+        ? 'bound the lists, maps and strings the rule walks (maxItems, maxProperties, maxLength), or simplify the rule'
+        : 'fix the CEL expression: the apiserver refuses a CRD whose rules do not compile',
+    );
+  if (
+    isObject(schema.properties) &&
+    !Object.hasOwn(schema.properties, 'status') &&
+    schema['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
     report.warning(
       'no-status',
       [...path, 'properties'],
@@ -126,13 +140,13 @@ function visit(report: Reporter, node: Record<string, unknown>, path: PathSegmen
             ? 'remove it; see the x-kubernetes-* extensions the apiserver knows'
             : 'remove it; if it is a field of your resource, put it under properties',
       );
-    } else if (key in FORBIDDEN && node[key] !== undefined) {
+    } else if (Object.hasOwn(FORBIDDEN, key) && node[key] !== undefined) {
       report.error('forbidden-keyword', [...path, key], `"${key}" is not allowed in a CRD schema`, FORBIDDEN[key]);
     }
   }
   if (ctx.inJunctor) {
     for (const key of NOT_IN_JUNCTORS) {
-      if (key in node && !isIntOrStringBranch(node)) {
+      if (Object.hasOwn(node, key) && !isIntOrStringBranch(node)) {
         report.error(
           'junctor-keyword',
           [...path, key],
@@ -204,7 +218,7 @@ function visit(report: Reporter, node: Record<string, unknown>, path: PathSegmen
   if (typeof node.pattern === 'string') checkPattern(report, node.pattern, [...path, 'pattern']);
   if (Array.isArray(node.required) && isObject(node.properties)) {
     node.required.forEach((name, i) => {
-      if (typeof name === 'string' && !(name in (node.properties as object)) && !preserve) {
+      if (typeof name === 'string' && !Object.hasOwn(node.properties as object, name) && !preserve) {
         const near = closest(name, Object.keys(node.properties as object));
         report.warning(
           'required-unknown',
@@ -288,7 +302,7 @@ function checkSpecifiedOutside(report: Reporter, outer: Record<string, unknown>,
   if (outer['x-kubernetes-preserve-unknown-fields'] === true && !isObject(outer.properties)) return;
   const declared = isObject(outer.properties) ? outer.properties : {};
   for (const name of Object.keys(inner.properties)) {
-    if (!(name in declared)) {
+    if (!Object.hasOwn(declared, name)) {
       report.error(
         'junctor-field',
         [...at, 'properties', name],
@@ -337,7 +351,7 @@ function checkExtensions(report: Reporter, node: Record<string, unknown>, path: 
         const props = isObject(items.properties) ? items.properties : {};
         const required = Array.isArray(items.required) ? items.required : [];
         keys.forEach((key, i) => {
-          const prop = props[String(key)];
+          const prop = Object.hasOwn(props, String(key)) ? props[String(key)] : undefined;
           if (!isObject(prop))
             report.error(
               'list-map-keys',
@@ -458,22 +472,16 @@ function checkMetadata(report: Reporter, node: Record<string, unknown>, path: Pa
   }
 }
 
+/** The apiserver compiles `pattern` with Go's regexp (RE2 syntax) and refuses the CRD when it does not compile. */
 function checkPattern(report: Reporter, pattern: string, path: PathSegment[]) {
-  try {
-    new RegExp(pattern, 'u');
-  } catch {
-    try {
-      new RegExp(pattern);
-    } catch (error) {
-      // RE2 and JavaScript differ on a few constructs ((?i), \z, \pL); those stay warnings.
-      report.warning(
-        'pattern',
-        path,
-        `pattern ${JSON.stringify(pattern)} is not a valid regular expression here: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
-        'check the escaping: in YAML, single-quote the pattern so backslashes stay as written',
-      );
-    }
-  }
+  const compiled = re2Search(pattern, '');
+  if (compiled instanceof Error)
+    report.error(
+      'pattern',
+      path,
+      `pattern ${JSON.stringify(pattern)} must be a valid regular expression, but isn't: ${compiled.message}`,
+      'write it in RE2 syntax (no lookaround or backreferences); in YAML, single-quote the pattern so backslashes stay as written',
+    );
 }
 
 function label(path: readonly PathSegment[]): string {

@@ -5,7 +5,28 @@
  */
 import type { CelResult } from '@bufbuild/cel';
 import { cel, lazy } from '../libraries.js';
+import { meteredEnv } from './cost.js';
 import { kubernetesCelEnv } from './library.js';
+
+/** The environment rules are planned in: every call charged to the evaluation's cost meter. */
+const meteredCelEnv = lazy(() => meteredEnv(kubernetesCelEnv()));
+
+type Parsed = ReturnType<ReturnType<typeof cel>['parse']>;
+const parsed = new Map<string, Parsed | string>();
+
+/** The expression's syntax tree, or the parser's message. Cached: CRD versions repeat rules. */
+export function parseExpression(expr: string): Parsed | string {
+  let result = parsed.get(expr);
+  if (result === undefined) {
+    try {
+      result = cel().parse(expr);
+    } catch (err) {
+      result = err instanceof Error ? err.message : String(err);
+    }
+    parsed.set(expr, result);
+  }
+  return result;
+}
 
 export type Program = (ctx: { self: unknown }) => CelResult;
 
@@ -25,8 +46,9 @@ const programs = new Map<string, Program | string>();
 function compileExpression(expr: string): Program | string {
   let program = programs.get(expr);
   if (program === undefined) {
+    const ast = parseExpression(expr);
     try {
-      program = cel().plan(kubernetesCelEnv(), cel().parse(expr)) as unknown as Program;
+      program = typeof ast === 'string' ? ast : (cel().plan(meteredCelEnv(), ast) as unknown as Program);
     } catch (err) {
       program = err instanceof Error ? err.message : String(err);
     }

@@ -4,9 +4,10 @@
  * int-or-string → int or string. Property names are escaped (`__dash__`, …), fields the schema does
  * not declare are invisible, and of metadata only name and generateName are visible.
  */
+import { isDateTime, parseGoDuration } from '../formats.js';
 import { wellKnownTypes } from '../libraries.js';
-import { isDateTime } from '../formats.js';
 import { type Node, childOf, isPlainObject } from '../node.js';
+import { MeteredMap, meteredList } from './cost.js';
 
 const RESERVED = new Set([
   'true',
@@ -41,22 +42,11 @@ export function escapeProperty(name: string): string | undefined {
   return name.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
 }
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
-
-function goDurationMs(s: string): number | undefined {
-  const m = /^([-+]?)((?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(s);
-  if (!m) return s === '0' ? 0 : undefined;
-  let total = 0;
-  for (const part of (m[2] ?? '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
-    total += Number(part[1]) * (UNITS[part[2] ?? ''] ?? 0);
-  return m[1] === '-' ? -total : total;
-}
-
 /** Untyped data (preserved fields, no schema): numbers that are integers become int. */
 function dynamic(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(dynamic);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dynamic(v)]));
+  if (Array.isArray(value)) return meteredList(value.map(dynamic));
+  if (isPlainObject(value)) return new MeteredMap(Object.keys(value).map((k) => [k, dynamic(value[k])]));
   return value;
 }
 
@@ -75,7 +65,7 @@ export function toCel(value: unknown, node: Node | undefined, isResource = false
     const format = node.format?.toLowerCase();
     if (format === 'date-time' && isDateTime(value)) return wellKnownTypes().timestampFromDate(new Date(value));
     if (format === 'duration') {
-      const ms = goDurationMs(value);
+      const ms = parseGoDuration(value);
       if (ms !== undefined) return wellKnownTypes().durationFromMs(ms);
     }
     if (format === 'byte') return new Uint8Array(Buffer.from(value, 'base64'));
@@ -85,7 +75,7 @@ export function toCel(value: unknown, node: Node | undefined, isResource = false
     const cached = cache?.get(value);
     if (cached !== undefined) return cached;
     const converted = Array.isArray(value)
-      ? value.map((v) => toCel(v, node.items, node.items?.embedded, cache))
+      ? meteredList(value.map((v) => toCel(v, node.items, node.items?.embedded, cache)))
       : toCelObject(value as Record<string, unknown>, node, isResource, cache);
     cache?.set(value, converted);
     return converted;
@@ -93,27 +83,32 @@ export function toCel(value: unknown, node: Node | undefined, isResource = false
   return value;
 }
 
+/**
+ * Objects become Maps, never plain objects: their keys are user data (`__proto__`, `constructor`),
+ * and @bufbuild/cel reads a plain object's `constructor` to decide how to convert it.
+ */
 function toCelObject(value: Record<string, unknown>, node: Node, isResource: boolean, cache: CelCache | undefined): unknown {
-  const out: Record<string, unknown> = {};
+  const out = new MeteredMap<string, unknown>();
   const mapLike = !node.properties && node.additionalProperties !== undefined;
   const open = node.preserveUnknown && !node.properties && node.additionalProperties === undefined;
-  for (const [key, v] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const v = value[key];
     if (isResource && key === 'metadata') {
       if (isPlainObject(v))
-        out.metadata = Object.fromEntries(['name', 'generateName'].filter((k) => typeof v[k] === 'string').map((k) => [k, v[k]]));
+        out.set('metadata', new MeteredMap(['name', 'generateName'].filter((k) => typeof v[k] === 'string').map((k) => [k, v[k]])));
       continue;
     }
     if (isResource && (key === 'apiVersion' || key === 'kind')) {
-      out[key] = v;
+      out.set(key, v);
       continue;
     }
     const child = childOf(node, key);
     if (!child) {
-      if (open) out[key] = dynamic(v);
+      if (open) out.set(key, dynamic(v));
       continue;
     }
     const name = mapLike ? key : escapeProperty(key);
-    if (name !== undefined) out[name] = toCel(v, child, child.embedded, cache);
+    if (name !== undefined) out.set(name, toCel(v, child, child.embedded, cache));
   }
   return out;
 }
