@@ -124,6 +124,13 @@ const CASES: Record<string, Record<string, unknown>> = {
   'labels a list': { name: 'a', labels: ['x'] },
   'generation a string': { name: 'a', generation: 'one' },
   'unknown metadata field': { name: 'a', nickname: 'x' },
+  'creationTimestamp null, as kubectl writes it': { name: 'a', creationTimestamp: null },
+  'every other field null': Object.fromEntries(
+    ['generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds']
+      .concat(['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields', 'selfLink'])
+      .map((k) => [k, null])
+      .concat([['name', 'a']]),
+  ),
 };
 
 const metadataSchema = {

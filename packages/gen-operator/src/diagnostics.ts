@@ -1,6 +1,7 @@
 /** One problem found in the input, located in its source file and in the document. */
 export interface Diagnostic {
-  severity: 'error' | 'warning';
+  /** A note says what was done (e.g. a document skipped) and never fails a run, not even with --strict. */
+  severity: 'error' | 'warning' | 'note';
   /** Stable rule id, e.g. `misplaced-key`; for tests and `--json` consumers. */
   code: string;
   file: string;
@@ -49,7 +50,8 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 
 /** `crds/demo.yaml:12:5 error: … (path)\n  hint: …` — the one human format used by every command. */
 export function formatDiagnostic(d: Diagnostic, paint: (style: 'red' | 'yellow' | 'dim', text: string) => string = (_, t) => t): string {
-  const label = d.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
+  const label =
+    d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('dim', 'note');
   const where = d.path ? ` ${paint('dim', `(${d.path})`)}` : '';
   const hint = d.hint ? `\n  ${paint('dim', 'fix:')} ${d.hint}` : '';
   return `${d.file}:${d.line}:${d.col} ${label}: ${d.message}${where}${hint}`;

@@ -88,11 +88,15 @@ export function checkDocument(document: SourceDocument, catalog: Catalog): Docum
   for (const note of result.skipped) {
     if (found.entry.reportedNotCheckable.has(note.rule)) continue;
     found.entry.reportedNotCheckable.add(note.rule);
+    // A transition rule is not run on create, by the apiserver either: a note. A rule this engine
+    // cannot evaluate may refuse the document on the apiserver: a warning, so --strict fails on it.
+    const unsupported = note.reason === 'unsupported';
     add(
-      'note',
+      unsupported ? 'warning' : 'note',
       'not-checkable',
       note.path,
       `${note.message}: ${note.rule} (said once for ${found.entry.resource.name} ${found.entry.version.name})`,
+      unsupported ? 'check this rule with a server-side dry run (kubectl apply --dry-run=server)' : undefined,
     );
   }
   return verdict();

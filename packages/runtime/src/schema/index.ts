@@ -14,4 +14,4 @@
  * This folder imports nothing from the rest of the runtime.
  */
 export { compileSchema, type CompiledSchema } from './compiled-schema.js';
-export type { CheckOptions, CheckResult, SchemaContext } from './types.js';
+export type { CheckOptions, CheckResult, SchemaContext, SkippedRule } from './types.js';

@@ -43,7 +43,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     dryRun: args['dry-run'],
     force: args.force,
   });
-  const failed = hasErrors(result.diagnostics) || (args.strict && result.diagnostics.length > 0);
+  const failed = hasErrors(result.diagnostics) || (args.strict && result.diagnostics.some((d) => d.severity === 'warning'));
   if (args.json) {
     const plan = result.plan?.files.map(({ path, action, owner, note }) => ({ path, action, owner, ...(note ? { note } : {}) }));
     process.stdout.write(

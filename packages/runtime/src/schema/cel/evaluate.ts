@@ -2,7 +2,7 @@
 import type { CelResult } from '@bufbuild/cel';
 import { cel } from '../libraries.js';
 import { type Node, childOf, isPlainObject } from '../node.js';
-import type { SchemaIssue } from '../types.js';
+import type { SchemaIssue, SkippedRule } from '../types.js';
 import type { CompiledRule } from './compile.js';
 import { type CelCache, toCel } from './values.js';
 
@@ -23,7 +23,7 @@ function failureMessage(rule: CompiledRule, self: unknown): string {
 
 export interface CelOutcome {
   issues: SchemaIssue[];
-  skipped: SchemaIssue[];
+  skipped: SkippedRule[];
   cache?: CelCache;
 }
 
@@ -35,12 +35,17 @@ export function evaluateRules(value: unknown, node: Node, path: string, out: Cel
     for (const rule of node.rules) {
       const where = at(path, rule.fieldPath);
       if (rule.transition) {
-        out.skipped.push({ path: where, message: 'not checkable without the old object (transition rule using oldSelf)', rule: rule.rule });
+        out.skipped.push({
+          path: where,
+          message: 'not checkable without the old object (transition rule using oldSelf)',
+          rule: rule.rule,
+          reason: 'transition',
+        });
         continue;
       }
       const program = rule.program();
       if (typeof program === 'string') {
-        out.skipped.push({ path: where, message: `rule does not compile here: ${program}`, rule: rule.rule });
+        out.skipped.push({ path: where, message: `rule does not compile here: ${program}`, rule: rule.rule, reason: 'unsupported' });
         continue;
       }
       let result: CelResult;
@@ -53,7 +58,7 @@ export function evaluateRules(value: unknown, node: Node, path: string, out: Cel
       if (cel().isCelError(result) || result instanceof Error) {
         const message = result instanceof Error ? result.message : String(result);
         if (/unbound function|no matching overload|unsupported/i.test(message) && !/no such key|field not found/.test(message))
-          out.skipped.push({ path: where, message: `not checkable here: ${message}`, rule: rule.rule });
+          out.skipped.push({ path: where, message: `not checkable here: ${message}`, rule: rule.rule, reason: 'unsupported' });
         else out.issues.push({ path: where, message: `Invalid value: rule evaluation error: ${message}`, rule: rule.rule });
         continue;
       }
