@@ -39,6 +39,16 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
+/** `spec.items[0].name` or `spec.labels[app]` → segments that SourceDocument.locate understands. */
+export function pathSegments(path: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (const m of path.matchAll(/\[([^\]]*)\]|([^.[\]]+)/g)) {
+    if (m[2] !== undefined) out.push(m[2]);
+    else out.push(/^\d+$/.test(m[1] ?? '') ? Number(m[1]) : (m[1] ?? ''));
+  }
+  return out;
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

@@ -56,7 +56,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { diagnostics, resources: model.resources, written: false };
   }
   const out = resolve(cwd, options.out ?? projectName(model.resources));
-  const files = await emitProject(model.resources, { dependencies: dependencies(out, options.runtime), inputs: paths });
+  const emitted: Diagnostic[] = [];
+  const files = await emitProject(model.resources, {
+    dependencies: dependencies(out, options.runtime),
+    inputs: paths,
+    diagnostics: emitted,
+  });
+  diagnostics.push(...emitted);
   const plan = await planWrite(out, files, { force: options.force ?? false });
   if (!options.dryRun) await applyPlan(plan);
   return { diagnostics, resources: model.resources, plan, written: !options.dryRun };

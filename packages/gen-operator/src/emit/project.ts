@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
 import { GENERATED_MARK, header } from '../header.js';
-import type { ResourceModel } from '../model/index.js';
+import { Reporter, type ResourceModel } from '../model/index.js';
 import type { ProjectFile } from '../project-file.js';
 import { fileStem, projectName } from './names.js';
 import { emitResource, emitResourceIndex } from './resources.js';
-import { sampleObject } from './sample.js';
+import { buildSample } from './sample.js';
 import { exampleFile, rbacFile } from './scaffold/deploy.js';
 import { e2eFile, handlerFile, handlerTestFile, type KindInfo, mainFile } from './scaffold/handlers.js';
 import { type Dependencies, packageJsonFile } from './scaffold/package-json.js';
@@ -16,6 +17,8 @@ export interface EmitOptions {
   dependencies: Dependencies;
   /** How the inputs were named on the command line, for headers and the README. */
   inputs: readonly string[];
+  /** Receives a warning for each kind without a valid sample. */
+  diagnostics?: Diagnostic[];
 }
 
 /** Every file of the operator project for these CRDs, generated and user-owned alike. */
@@ -24,6 +27,7 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   const crdCopies = copyCrds(models);
   const files: ProjectFile[] = [];
   const kinds: KindInfo[] = [];
+  const problems = new Map<ResourceModel, string[]>();
   const index: { stem: string; exports: string[] }[] = [];
   for (const model of models) {
     const crdFile = crdCopies.byModel.get(model)!;
@@ -31,19 +35,34 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
     files.push(file);
     const stem = fileStem(model);
     index.push({ stem, exports });
-    kinds.push({ model, stem, type: exports[0]!, example: sampleObject(model) });
+    const sample = buildSample(model);
+    if (!sample.valid) options.diagnostics?.push(sampleWarning(model, sample.problems));
+    kinds.push({ model, stem, type: exports[0]!, example: sample.example, exampleValid: sample.valid });
+    problems.set(model, sample.problems);
   }
   const sources = [...crdCopies.files.map((f) => f.path)];
   files.push(emitResourceIndex(index, sources));
   files.push(...crdCopies.files);
   for (const kind of kinds) {
-    files.push(handlerFile(kind), handlerTestFile(kind), exampleFile(kind.stem, kind.example));
+    files.push(handlerFile(kind), handlerTestFile(kind), exampleFile(kind.stem, kind.example, problems.get(kind.model)));
   }
   files.push(mainFile(kinds), e2eFile(kinds, sources), rbacFile(name, models, sources), packageJsonFile(name, options.dependencies));
   const kindList = kinds.map((k) => k.model.kind).join(', ');
   files.push(...staticFiles({ name, kinds: kindList, inputs: options.inputs.join(' ') }));
   files.push(markerFile(name, models, options));
   return files;
+}
+
+function sampleWarning(model: ResourceModel, problems: readonly string[]): Diagnostic {
+  const report = new Reporter(model.source);
+  const index = model.versions.findIndex((v) => v.name === model.preferredVersion);
+  report.warning(
+    'sample-invalid',
+    ['spec', 'versions', index, 'schema', 'openAPIV3Schema'],
+    `no ${model.kind} that passes this schema and its rules was found (${problems.slice(0, 3).join('; ')}): examples/${fileStem(model)}.yaml is written commented out, and the kind is left out of test/e2e.test.ts`,
+    'complete the example by hand, uncomment it, check it with `npm run validate`, and add its case to test/e2e.test.ts',
+  );
+  return report.diagnostics[0]!;
 }
 
 /** `gen-operator.json` marks the folder as a gen-operator project, so later runs may write into it. */

@@ -4,8 +4,9 @@ import { buildModel } from './build.js';
 import { Reporter } from './report.js';
 import type { ResourceModel } from './types.js';
 
+export { compileVersion } from './compiled.js';
 export { compareVersions } from './priority.js';
-export { isObject } from './report.js';
+export { isObject, Reporter } from './report.js';
 export type { JsonSchema, PrinterColumnModel, ResourceModel, ScaleModel, VersionModel } from './types.js';
 
 export interface ModelResult {

@@ -2,7 +2,7 @@
  * Checks every custom resource among the loaded documents against its CRD and turns the schema
  * engine's issues into findings located in the source file (file:line:col of the field).
  */
-import type { Diagnostic, PathSegment } from '../diagnostics.js';
+import { type Diagnostic, pathSegments } from '../diagnostics.js';
 import type { SourceDocument } from '../load/index.js';
 import type { Catalog } from './catalog.js';
 
@@ -22,16 +22,6 @@ export interface DocumentVerdict {
   object: string;
   valid: boolean;
   findings: Finding[];
-}
-
-/** `spec.items[0].name` or `spec.labels[app]` → segments that SourceDocument.locate understands. */
-export function pathSegments(path: string): PathSegment[] {
-  const out: PathSegment[] = [];
-  for (const m of path.matchAll(/\[([^\]]*)\]|([^.[\]]+)/g)) {
-    if (m[2] !== undefined) out.push(m[2]);
-    else out.push(/^\d+$/.test(m[1] ?? '') ? Number(m[1]) : (m[1] ?? ''));
-  }
-  return out;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -44,7 +44,22 @@ export function rbacFile(name: string, models: readonly ResourceModel[], sources
   return { path: 'deploy/rbac.yaml', content: header('#', sources) + body, owner: 'generated' };
 }
 
-/** `examples/<kind>.yaml`: the sample object, valid against the schema. */
-export function exampleFile(stem: string, example: Record<string, unknown>): ProjectFile {
-  return { path: `examples/${stem}.yaml`, content: stringify(example, { lineWidth: 0 }), owner: 'user' };
+/**
+ * `examples/<kind>.yaml`: the sample object, valid against the schema and its rules; when no valid
+ * one was found, the closest one commented out, so that `npm run validate` stays green.
+ */
+export function exampleFile(stem: string, example: Record<string, unknown>, problems: readonly string[] = []): ProjectFile {
+  const yaml = stringify(example, { lineWidth: 0 });
+  if (problems.length === 0) return { path: `examples/${stem}.yaml`, content: yaml, owner: 'user' };
+  const note = [
+    "# No object of this kind that passes the CRD's schema and rules was found, so this is a starting",
+    '# point, commented out: complete it, uncomment it and check it with `npm run validate`. Still wrong:',
+    // Messages quote the CRD's rules: one line each, or a line break in a rule would end the comment.
+    ...problems.map((p) => `#   ${p.replace(/[\r\n\u2028\u2029]+/g, ' ')}`),
+  ];
+  const commented = yaml
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => `# ${line}`);
+  return { path: `examples/${stem}.yaml`, content: `${[...note, ...commented].join('\n')}\n`, owner: 'user' };
 }

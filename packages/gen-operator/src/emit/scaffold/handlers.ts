@@ -9,6 +9,8 @@ export interface KindInfo {
   /** The exported name of the preferred version's type and definition. */
   type: string;
   example: Record<string, unknown>;
+  /** The example passes the schema and its rules (else examples/<kind>.yaml is commented out). */
+  exampleValid: boolean;
 }
 
 function names(info: KindInfo): Record<string, string> {
@@ -34,7 +36,17 @@ export function handlerFile(info: KindInfo): ProjectFile {
 /** `test/<kind>.test.ts`: unit tests of the stubs with the example object. */
 export function handlerTestFile(info: KindInfo): ProjectFile {
   const example = JSON.stringify(info.example, null, 2).replace(/\n/g, '\n');
-  return { path: `test/${info.stem}.test.ts`, content: render('test/kind.test.ts', { ...names(info), example }), owner: 'user' };
+  const exampleCheck = info.exampleValid
+    ? `  it('the example is valid against the CRD schema', () => {
+    expect(${info.type}.validate(example).issues).toEqual([]);
+  });`
+    : `  // No valid example was found (see examples/${info.stem}.yaml): once it is complete, check it here with
+  // expect(${info.type}.validate(example).issues).toEqual([]);`;
+  return {
+    path: `test/${info.stem}.test.ts`,
+    content: render('test/kind.test.ts', { ...names(info), example, exampleCheck }),
+    owner: 'user',
+  };
 }
 
 /** `src/main.ts`: lifecycle handlers and run(); later runs add the import of a new kind's handlers. */
@@ -48,11 +60,15 @@ export function mainFile(kinds: readonly KindInfo[]): ProjectFile {
   };
 }
 
-/** `test/e2e.test.ts`: the built operator on a real kube-apiserver handles each kind's example. */
+/**
+ * `test/e2e.test.ts`: the built operator on a real kube-apiserver handles each kind's example. A kind
+ * without a valid example is only listed (the apiserver would refuse to create it).
+ */
 export function e2eFile(kinds: readonly KindInfo[], crdFiles: readonly string[]): ProjectFile {
   const resourceImports = kinds.map((k) => `import { ${k.type} } from '../src/resources/${k.stem}.js';`).join('\n');
   const cases = kinds
     .map((k) => {
+      if (!k.exampleValid) return listCase(k);
       const name = String((k.example.metadata as { name: string }).name);
       const scope = k.model.scope === 'Namespaced' ? `'default'` : 'undefined';
       const body = JSON.stringify({
@@ -78,6 +94,16 @@ it('the operator handles a new ${k.model.kind}', async () => {
     content: render('test/e2e.test.ts', { resourceImports, crdFiles: crdFiles.map((f) => `'${f}'`).join(', '), cases }),
     owner: 'user',
   };
+}
+
+function listCase(k: KindInfo): string {
+  const scope = k.model.scope === 'Namespaced' ? `{ namespace: 'default' }` : '';
+  return `
+// No valid ${k.model.kind} was found to create (see examples/${k.stem}.yaml): the kind is only listed.
+it('the apiserver serves ${k.model.kind}', async () => {
+  const client = ${k.type}.api(plane.kubeConfig);
+  expect((await client.list(${scope})).items).toEqual([]);
+});`;
 }
 
 export { fileStem };
