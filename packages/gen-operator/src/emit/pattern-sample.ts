@@ -40,7 +40,8 @@ export function patternSamples(pattern: string): string[] {
   let body: Expression | null;
   try {
     // RE2's leading flag groups ((?i), (?s)…) are not JavaScript syntax; the strings are checked with them.
-    body = regexpTree.parse(`/${pattern.replace(/^\(\?[imsU]+\)/, '').replace(/\//g, '\\/')}/u`).body;
+    // A RegExp object is only parsed here, never run. Its source escapes the slashes.
+    body = regexpTree.parse(new RegExp(pattern.replace(/^\(\?[imsU]+\)/, ''))).body;
   } catch {
     return [];
   }

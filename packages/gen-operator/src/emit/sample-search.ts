@@ -7,6 +7,7 @@
  */
 import { type PathSegment, pathSegments } from '../diagnostics.js';
 import { isObject, type JsonSchema } from '../model/index.js';
+import { patternSamples } from './pattern-sample.js';
 import { sampleValue, stringCandidates } from './sample-values.js';
 
 type Json = Record<string, unknown>;
@@ -198,6 +199,8 @@ function scalarAlternatives(schema: JsonSchema, value: unknown, name: string, hi
     const current = typeof value === 'string' ? value : '';
     // The rule's literals as they are, and combined with the value (startsWith, endsWith, contains with a length).
     const literals = hints.strings.flatMap((s) => [s, `${s}a`, `${s}${current}`, `${current}${s}`, `a${s}`]);
+    // A literal may be a pattern (`self.matches('^…$')`): strings spelled out from it too.
+    literals.push(...hints.strings.flatMap((s) => patternSamples(s)));
     out.push(...stringCandidates(schema, name, [...literals, 'other', `${current}-2`]));
   }
   return [...new Set(out)].filter((v) => v !== value);

@@ -28,6 +28,12 @@ export function sampleValue(schema: JsonSchema, name: string, options: SampleOpt
         const scalar = ['string', 'integer', 'number', 'boolean'].includes(String(child.type)) && child.pattern === undefined;
         if (required.has(key) || options.named?.has(key) || (options.fillOptional && scalar)) out[key] = sampleValue(child, key, inner);
       }
+      // minProperties on an object whose members are all optional: fill the first ones.
+      const least = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
+      for (const [key, child] of Object.entries(props)) {
+        if (Object.keys(out).length >= least) break;
+        if (isObject(child) && out[key] === undefined) out[key] = sampleValue(child, key, inner);
+      }
       return out;
     }
     case 'array': {
