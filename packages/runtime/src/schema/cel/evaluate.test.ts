@@ -33,6 +33,22 @@ describe('x-kubernetes-validations', () => {
     ['duration format is a duration', "self.every > duration('1m')", { every: '90s' }, true],
     ['list helpers', 'self.names.isSorted()', { names: ['b', 'a'] }, false],
     ['missing field is an evaluation error', 'self.ip == "x"', {}, false],
+    ['IP objects compare by address', "ip(self.ip) == ip('2001:db8::1')", { ip: '2001:DB8:0::1' }, true],
+    ['IPv4-mapped IPv6 is refused', 'ip(self.ip).family() == 6', { ip: '::ffff:10.0.0.1' }, false],
+    [
+      'CIDR methods',
+      "cidr(self.ip).masked() == cidr('10.0.0.0/8') && cidr(self.ip).containsIP(ip('10.9.9.9'))",
+      { ip: '10.1.2.3/8' },
+      true,
+    ],
+    [
+      'URL parts',
+      "url(self.ip).getHost() == '[::1]:80' && url(self.ip).getQuery()['a'] == ['1', '2']",
+      { ip: 'https://[::1]:80/?a=1&a=2' },
+      true,
+    ],
+    ['quantities compare by value', "quantity(self.ip) == quantity('1') && sign(quantity('-1k')) == -1", { ip: '1000m' }, true],
+    ['semver precedence', "semver(self.ip).isLessThan(semver('1.0.0'))", { ip: '1.0.0-rc.1' }, true],
   ];
   it.each(cases)('%s', (_name, rule, value, valid) => {
     expect(check({ ...props, 'x-kubernetes-validations': [{ rule }] }, value).valid).toBe(valid);
