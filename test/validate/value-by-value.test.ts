@@ -284,6 +284,9 @@ const FIELDS: Record<string, [Record<string, unknown>, string, unknown[]]> = {
     'quantity(self).isInteger()',
     ['1.0', '1.5Gi', '1Ki', '2000m', '1e3', '1k', '9223372036854775807', '9223372036854775808', '1Ei', '8Ei', '10E', '0.5'],
   ],
+  setsContains: [strs, "sets.contains(self, ['a', 'b'])", [['a', 'b', 'c'], ['a'], [], ['b', 'a']]],
+  setsEquivalent: [ints, 'sets.equivalent(self, [1, 2, 2])', [[2, 1], [1, 2, 3], [1], [1, 1, 2]]],
+  setsIntersects: [strs, "sets.intersects(self, ['x', 'y'])", [['a', 'y'], ['a'], []]],
   quantityAddForm: [str, "quantity(self).add(quantity('1')).isInteger()", ['1', '1.5', '1000m', '1Ei', '1k']],
 };
 

@@ -1,9 +1,8 @@
 /**
  * The CEL environment of x-kubernetes-validations: CEL's standard library and the strings extension
- * from @bufbuild/cel, plus Kubernetes' libraries: lists (here), URLs, IP and CIDR, quantity and
- * semver (their own modules). Not here yet: regex find/findAll, format.named and the format
- * library, the sets extension, optional types and two-variable comprehensions (the parser lacks
- * them). A rule using them is reported as not checkable (a warning) rather than as a violation.
+ * from @bufbuild/cel, plus Kubernetes' libraries: lists (here), URLs, IP and CIDR, quantity, semver
+ * and CEL's sets extension (their own modules). Not here yet: regex find/findAll, format.named and
+ * the format library, optional types and two-variable comprehensions (the parser lacks them). A rule using them is reported as not checkable (a warning) rather than as a violation.
  */
 import type { CelEnv } from '@bufbuild/cel';
 import { cel, celExt } from '../libraries.js';
@@ -11,6 +10,7 @@ import { re2 } from '../patterns.js';
 import { netFunctions } from './lib-net.js';
 import { quantityFunctions } from './lib-quantity.js';
 import { semverFunctions } from './lib-semver.js';
+import { setFunctions } from './lib-sets.js';
 import { urlFunctions } from './lib-url.js';
 
 type Comparable = bigint | number | string;
@@ -77,6 +77,7 @@ export function kubernetesCelEnv(): CelEnv {
       ...netFunctions(),
       ...quantityFunctions(),
       ...semverFunctions(),
+      ...setFunctions(),
     ];
     env = celEnv({ funcs, variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN }, re2: cachedRe2 });
   }
