@@ -1,12 +1,14 @@
 /**
  * The CEL environment of x-kubernetes-validations: CEL's standard library and the strings extension
  * from @bufbuild/cel, plus Kubernetes' libraries: lists (here), URLs, IP and CIDR, quantity, semver
- * and CEL's sets extension (their own modules). Not here yet: regex find/findAll, format.named and
- * the format library, optional types and two-variable comprehensions (the parser lacks them). A rule using them is reported as not checkable (a warning) rather than as a violation.
+ * CEL's sets extension and the format library (their own modules). Not here yet: regex
+ * find/findAll, optional types beyond what format returns, and two-variable comprehensions (the
+ * parser lacks them). A rule using them is reported as not checkable (a warning) rather than as a violation.
  */
 import type { CelEnv } from '@bufbuild/cel';
 import { cel, celExt } from '../libraries.js';
 import { re2 } from '../patterns.js';
+import { formatFunctions } from './lib-format.js';
 import { netFunctions } from './lib-net.js';
 import { quantityFunctions } from './lib-quantity.js';
 import { semverFunctions } from './lib-semver.js';
@@ -78,6 +80,7 @@ export function kubernetesCelEnv(): CelEnv {
       ...quantityFunctions(),
       ...semverFunctions(),
       ...setFunctions(),
+      ...formatFunctions(),
     ];
     env = celEnv({ funcs, variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN }, re2: cachedRe2 });
   }
