@@ -9,7 +9,7 @@ import { MAX_CHECKS, searchSample } from '../src/emit/sample-search.js';
 import { load } from '../src/load/index.js';
 import { buildModels, compileVersion, type ResourceModel } from '../src/model/index.js';
 import { runValidate } from '../src/validate/index.js';
-import { packageDir, runCli, workDir } from './helpers.js';
+import { packageDir, runCli, typeCheck, workDir } from './helpers.js';
 
 const fixtures = join(packageDir, 'test/fixtures/samples');
 
@@ -111,7 +111,7 @@ describe('strings for patterns', () => {
 });
 
 describe('a project from a CRD without a valid sample', () => {
-  it('warns, writes the example commented out, leaves the kind out of e2e, and validates green', async () => {
+  it('warns, writes the example commented out, leaves the kind out of e2e, and validates green', { timeout: 120_000 }, async () => {
     const out = join(workDir, 'samples');
     const run = await runCli([join(fixtures, 'unsatisfiable.yaml'), join(fixtures, 'rules.yaml'), '--out', out, '--json']);
     const report = JSON.parse(run.stdout) as { ok: boolean; written: boolean; diagnostics: Diagnostic[] };
@@ -139,5 +139,8 @@ describe('a project from a CRD without a valid sample', () => {
     const code = await runValidate({ paths: [join(out, 'crds'), join(out, 'examples')], stdout: { write: (t: string) => (text += t) } });
     expect(text).toContain('3 resources checked against 4 CRDs: all valid');
     expect(code).toBe(0);
+    // The tests written for a kind without a valid sample compile like the others.
+    const compiled = await typeCheck(out, ['src', 'test']);
+    expect(compiled.output).toBe('');
   });
 });
