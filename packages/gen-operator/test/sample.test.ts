@@ -119,6 +119,7 @@ describe('a project from a CRD without a valid sample', () => {
     expect(report.diagnostics.map((d) => [d.severity, d.code, d.file.endsWith('unsatisfiable.yaml')])).toEqual([
       ['warning', 'sample-invalid', true],
     ]);
+    expect([...report.diagnostics[0]!.message].filter((c) => c.charCodeAt(0) < 0x20)).toEqual([]);
     const example = await readFile(join(out, 'examples/beehive.yaml'), 'utf8');
     expect(
       example
@@ -126,7 +127,8 @@ describe('a project from a CRD without a valid sample', () => {
         .split('\n')
         .every((line) => line.startsWith('#')),
     ).toBe(true);
-    expect(example).toContain('#   spec: Invalid value: failed rule: self.queen.size()   > 10');
+    expect(example).toContain("#   spec: Invalid value: failed rule: self.queen.size()\\n  > 10 && self.queen != '\\u001b[2J'");
+    expect(example).not.toContain('\u001b');
     const e2e = await readFile(join(out, 'test/e2e.test.ts'), 'utf8');
     expect(e2e).not.toContain('client.create({"apiVersion":"garden.example.org/v1","kind":"Beehive"');
     expect(e2e).toContain("it('the apiserver serves Beehive'");

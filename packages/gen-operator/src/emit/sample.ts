@@ -7,7 +7,7 @@ export interface Sample {
   example: Record<string, unknown>;
   /** The schema engine found nothing: the apiserver takes the example as it is. */
   valid: boolean;
-  /** What is still wrong with the example when it is not valid, as `path: message`. */
+  /** What is still wrong with the example when it is not valid, as `path: message`, each one line without control characters. */
   problems: string[];
 }
 
@@ -27,11 +27,21 @@ export function buildSample(model: ResourceModel): Sample {
     sample = {
       example: found.document,
       valid: found.issues.length === 0,
-      problems: found.issues.map((i) => `${i.path || '(object)'}: ${i.message}`),
+      problems: found.issues.map((i) => oneLine(`${i.path || '(object)'}: ${i.message}`)),
     };
     samples.set(model, sample);
   }
   return sample;
+}
+
+/**
+ * Messages quote the CRD's rules, which may hold line breaks and control characters: escaped as in
+ * JSON, so that they end neither a YAML comment nor a terminal line, nor drive the terminal.
+ */
+function oneLine(text: string): string {
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/\u2028|\u2029/g, ' ');
 }
 
 export function sampleObject(model: ResourceModel): Record<string, unknown> {

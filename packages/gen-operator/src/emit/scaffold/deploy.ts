@@ -54,8 +54,8 @@ export function exampleFile(stem: string, example: Record<string, unknown>, prob
   const note = [
     "# No object of this kind that passes the CRD's schema and rules was found, so this is a starting",
     '# point, commented out: complete it, uncomment it and check it with `npm run validate`. Still wrong:',
-    // Messages quote the CRD's rules: one line each, or a line break in a rule would end the comment.
-    ...problems.map((p) => `#   ${p.replace(/[\r\n\u2028\u2029]+/g, ' ')}`),
+    // Each problem is one line without control characters (see Sample.problems).
+    ...problems.map((p) => `#   ${p}`),
   ];
   const commented = yaml
     .replace(/\n$/, '')
