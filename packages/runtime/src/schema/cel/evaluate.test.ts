@@ -71,13 +71,22 @@ describe('x-kubernetes-validations', () => {
     ]);
   });
 
-  it('reports transition rules and unknown functions as not checkable, not as violations', () => {
+  it('reports transition rules and what it cannot evaluate as not checkable, not as violations', () => {
+    const unsupported = [
+      'self.names.noSuchFunction()',
+      "self.names.all(i, n, n != '')", // two-variable comprehension
+      "self.?ip.orValue('') == ''", // optional syntax
+      "self.ip.find('[0-9]+') == '1'", // regex find
+    ];
     const r = check(
-      { ...props, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }, { rule: 'self.names.noSuchFunction()' }] },
-      { names: [] },
+      { ...props, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }, ...unsupported.map((rule) => ({ rule }))] },
+      { names: [], ip: '1' },
     );
     expect(r.valid).toBe(true);
-    expect(r.skipped.map((s) => s.rule)).toEqual(['self == oldSelf', 'self.names.noSuchFunction()']);
+    expect(r.skipped.map((s) => [s.rule, s.reason])).toEqual([
+      ['self == oldSelf', 'transition'],
+      ...unsupported.map((rule) => [rule, 'unsupported']),
+    ]);
   });
 
   it('sees only name and generateName of metadata at the root', () => {
