@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileSchema } from '@gen-operator/runtime';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,21 @@ describe('the generated sample passes the schema and its CEL rules', () => {
     expect(issuesOf(hive, sample.example).length).toBeGreaterThan(0);
     expect(sample.problems.join('\n')).toContain('self.queen.size()');
     expect(sample.problems.some((p) => p.startsWith('spec.buzz:'))).toBe(true);
+  });
+
+  it('a rule the engine cannot evaluate: the sample passes the rest, and says which rules it could not check', async () => {
+    const text = (await readFile(join(fixtures, 'rules.yaml'), 'utf8'))
+      .split('---')[0]!
+      .replace(
+        'message: give seeds or nectar, not both',
+        'message: give seeds or nectar, not both\n                - rule: "self.?seeds.orValue(0) >= 0"',
+      );
+    const file = join(workDir, 'unchecked.yaml');
+    await writeFile(file, text);
+    const built = buildModels((await load([file])).documents);
+    const sample = buildSample(built.resources[0]!);
+    expect(sample.valid).toBe(true);
+    expect(sample.unchecked).toEqual(['self.?seeds.orValue(0) >= 0']);
   });
 
   it('the search is bounded: a rule no value meets ends it after MAX_CHECKS checks', () => {

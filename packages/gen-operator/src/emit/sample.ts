@@ -9,6 +9,8 @@ export interface Sample {
   valid: boolean;
   /** What is still wrong with the example when it is not valid, as `path: message`, each one line without control characters. */
   problems: string[];
+  /** Rules of the kind the engine cannot evaluate (not supported yet): the example is not known to pass them. */
+  unchecked: string[];
 }
 
 const samples = new WeakMap<ResourceModel, Sample>();
@@ -24,10 +26,12 @@ export function buildSample(model: ResourceModel): Sample {
     const schema = compileVersion(model, version);
     const check = (document: Record<string, unknown>): Issue[] => schema.check(document).issues;
     const found = searchSample(draft(model), version.schema, check);
+    const unchecked = schema.check(found.document).skipped.filter((s) => s.reason === 'unsupported');
     sample = {
       example: found.document,
       valid: found.issues.length === 0,
       problems: found.issues.map((i) => oneLine(`${i.path || '(object)'}: ${i.message}`)),
+      unchecked: [...new Set(unchecked.map((s) => oneLine(s.rule)))],
     };
     samples.set(model, sample);
   }
