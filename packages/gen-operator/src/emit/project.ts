@@ -36,8 +36,25 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
     const stem = fileStem(model);
     index.push({ stem, exports });
     const sample = buildSample(model);
-    if (!sample.valid) options.diagnostics?.push(sampleWarning(model, sample.problems));
-    else if (sample.unchecked.length > 0) options.diagnostics?.push(uncheckedWarning(model, sample.unchecked));
+    const example = `examples/${fileStem(model)}.yaml`;
+    if (!sample.valid)
+      options.diagnostics?.push(
+        sampleWarning(
+          model,
+          'sample-invalid',
+          `no ${model.kind} that passes this schema and its rules was found (${sample.problems.slice(0, 3).join('; ')}): ${example} is written commented out, and the kind is left out of test/e2e.test.ts`,
+          'complete the example by hand, uncomment it, check it with `npm run validate`, and add its case to test/e2e.test.ts',
+        ),
+      );
+    else if (sample.unchecked.length > 0)
+      options.diagnostics?.push(
+        sampleWarning(
+          model,
+          'sample-unchecked',
+          `${example} passes the schema, but these rules use what gen-operator cannot evaluate yet: ${sample.unchecked.slice(0, 3).join('; ')}`,
+          'check the example on a cluster: kubectl apply --dry-run=server -f examples/',
+        ),
+      );
     kinds.push({ model, stem, type: exports[0]!, example: sample.example, exampleValid: sample.valid });
     problems.set(model, sample.problems);
   }
@@ -54,27 +71,11 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   return files;
 }
 
-function sampleWarning(model: ResourceModel, problems: readonly string[]): Diagnostic {
+/** A warning about a kind's sample, located at the preferred version's schema. */
+function sampleWarning(model: ResourceModel, code: string, message: string, hint: string): Diagnostic {
   const report = new Reporter(model.source);
   const index = model.versions.findIndex((v) => v.name === model.preferredVersion);
-  report.warning(
-    'sample-invalid',
-    ['spec', 'versions', index, 'schema', 'openAPIV3Schema'],
-    `no ${model.kind} that passes this schema and its rules was found (${problems.slice(0, 3).join('; ')}): examples/${fileStem(model)}.yaml is written commented out, and the kind is left out of test/e2e.test.ts`,
-    'complete the example by hand, uncomment it, check it with `npm run validate`, and add its case to test/e2e.test.ts',
-  );
-  return report.diagnostics[0]!;
-}
-
-function uncheckedWarning(model: ResourceModel, rules: readonly string[]): Diagnostic {
-  const report = new Reporter(model.source);
-  const index = model.versions.findIndex((v) => v.name === model.preferredVersion);
-  report.warning(
-    'sample-unchecked',
-    ['spec', 'versions', index, 'schema', 'openAPIV3Schema'],
-    `examples/${fileStem(model)}.yaml passes the schema, but these rules use what gen-operator cannot evaluate yet: ${rules.slice(0, 3).join('; ')}`,
-    'check the example on a cluster: kubectl apply --dry-run=server -f examples/',
-  );
+  report.warning(code, ['spec', 'versions', index, 'schema', 'openAPIV3Schema'], message, hint);
   return report.diagnostics[0]!;
 }
 
