@@ -1,6 +1,7 @@
 /** One problem found in the input, located in its source file and in the document. */
 export interface Diagnostic {
-  severity: 'error' | 'warning';
+  /** A note says what was done (e.g. a document skipped) and never fails a run, not even with --strict. */
+  severity: 'error' | 'warning' | 'note';
   /** Stable rule id, e.g. `misplaced-key`; for tests and `--json` consumers. */
   code: string;
   file: string;
@@ -38,6 +39,16 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
+/** `spec.items[0].name` or `spec.labels[app]` → segments that SourceDocument.locate understands. */
+export function pathSegments(path: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (const m of path.matchAll(/\[([^\]]*)\]|([^.[\]]+)/g)) {
+    if (m[2] !== undefined) out.push(m[2]);
+    else out.push(/^\d+$/.test(m[1] ?? '') ? Number(m[1]) : (m[1] ?? ''));
+  }
+  return out;
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
@@ -49,7 +60,8 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 
 /** `crds/demo.yaml:12:5 error: … (path)\n  hint: …` — the one human format used by every command. */
 export function formatDiagnostic(d: Diagnostic, paint: (style: 'red' | 'yellow' | 'dim', text: string) => string = (_, t) => t): string {
-  const label = d.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
+  const label =
+    d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('dim', 'note');
   const where = d.path ? ` ${paint('dim', `(${d.path})`)}` : '';
   const hint = d.hint ? `\n  ${paint('dim', 'fix:')} ${d.hint}` : '';
   return `${d.file}:${d.line}:${d.col} ${label}: ${d.message}${where}${hint}`;

@@ -64,7 +64,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { diagnostics, resources: model.resources, written: false };
   }
   const out = resolve(cwd, options.out ?? projectName(model.resources));
-  const files = await emitProject(model.resources, { dependencies: dependencies(out, options.runtime), inputs: paths });
+  const emitted: Diagnostic[] = [];
+  const files = await emitProject(model.resources, {
+    dependencies: dependencies(out, options.runtime),
+    inputs: paths,
+    diagnostics: emitted,
+  });
+  diagnostics.push(...emitted);
   if (options.check) {
     if (!existsSync(join(out, MARKER)))
       throw new TargetError(

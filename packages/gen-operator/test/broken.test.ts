@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics.js';
@@ -137,7 +137,39 @@ describe("the talk's CRDs", CLI, () => {
     const report = JSON.parse(run.stdout) as { diagnostics: Diagnostic[] };
     const files = new Set(report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
     expect(run.code).toBe(1);
-    expect(files.size).toBe(Object.values(expected).filter(([, , , exit]) => exit === 1).length);
+    // not-a-crd.yaml fails alone (no CRD at all); beside CRDs its ConfigMap is only skipped, with a note.
+    expect(files.size).toBe(Object.values(expected).filter(([, , , exit]) => exit === 1).length - 1);
+    expect(report.diagnostics.find((d) => d.file.endsWith('not-a-crd.yaml'))?.severity).toBe('note');
+  });
+});
+
+describe('a CRD file that also holds objects', () => {
+  it('skips the documents that are not CRDs, with a note each, and generates from the CRD', async () => {
+    const run = await runCli([
+      join(packageDir, 'test/fixtures/mixed/gadgets.yaml'),
+      '--json',
+      '--dry-run',
+      '--strict',
+      '--out',
+      join(workDir, 'mixed'),
+    ]);
+    const report = JSON.parse(run.stdout) as { ok: boolean; diagnostics: Diagnostic[]; plan: { path: string }[] };
+    expect(run.code).toBe(0);
+    expect(report.diagnostics.map((d) => [d.severity, d.code, d.line, d.message])).toEqual([
+      ['note', 'not-a-crd', 31, 'this document is a Namespace, not a CustomResourceDefinition: skipped'],
+      ['note', 'not-a-crd', 36, 'this document is a Gadget, not a CustomResourceDefinition: skipped'],
+    ]);
+    expect(report.plan.map((f) => f.path)).toContain('src/resources/gadget.ts');
+  });
+
+  it('still refuses a document that is not a Kubernetes object', async () => {
+    const file = join(workDir, 'list.yaml');
+    await writeFile(file, `${await readFile(join(packageDir, 'test/fixtures/mixed/gadgets.yaml'), 'utf8')}---\n- just\n- a list\n`);
+    const run = await runCli([file, '--json', '--dry-run', '--out', join(workDir, 'never')]);
+    expect(run.code).toBe(1);
+    expect(
+      (JSON.parse(run.stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code),
+    ).toEqual(['not-a-crd']);
   });
 });
 

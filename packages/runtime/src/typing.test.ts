@@ -56,4 +56,17 @@ describe('public typing', () => {
     expect(() => operator.on.field(Demo, 'spec.name', () => undefined, { value: 'a', old: 'b' })).toThrow(/cannot be combined/);
     expect(() => operator.on.create(Demo, () => undefined, { optional: true })).toThrow(/on.delete only/);
   });
+
+  it('accepts metadata as kubectl writes it (creationTimestamp: null)', () => {
+    const written: Demo = {
+      apiVersion: 'devoops.io/v1',
+      kind: 'Demo',
+      metadata: { name: 'a', creationTimestamp: null },
+      spec: { name: 'a' },
+    };
+    expectTypeOf(written.metadata?.creationTimestamp).toEqualTypeOf<string | null | undefined>();
+    // @ts-expect-error: a timestamp is a string, not a number
+    const wrong: Demo = { apiVersion: 'devoops.io/v1', kind: 'Demo', metadata: { name: 'a', creationTimestamp: 0 } };
+    expect([written.metadata?.creationTimestamp, wrong.kind]).toEqual([null, 'Demo']);
+  });
 });

@@ -14,10 +14,11 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], stream: Nod
   const paint = painter(stream);
   for (const d of diagnostics) stream.write(`${formatDiagnostic(d, paint)}\n`);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  const notes = diagnostics.length - errors - warnings;
   if (diagnostics.length)
     stream.write(
-      `${[errors && paint('red', `${errors} error${errors === 1 ? '' : 's'}`), warnings && paint('yellow', `${warnings} warning${warnings === 1 ? '' : 's'}`)].filter(Boolean).join(', ')}\n`,
+      `${[errors && paint('red', `${errors} error${errors === 1 ? '' : 's'}`), warnings && paint('yellow', `${warnings} warning${warnings === 1 ? '' : 's'}`), notes && paint('dim', `${notes} note${notes === 1 ? '' : 's'}`)].filter(Boolean).join(', ')}\n`,
     );
 }
 

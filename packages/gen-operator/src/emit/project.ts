@@ -1,11 +1,12 @@
 import { basename, extname } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
 import { GENERATED_MARK, header } from '../header.js';
-import type { ResourceModel } from '../model/index.js';
+import { Reporter, type ResourceModel } from '../model/index.js';
 import type { ProjectFile } from '../project-file.js';
 import { shellWord, yamlDocuments } from './escape.js';
 import { planStems, projectName } from './names.js';
 import { emitResource, emitResourceIndex, type IndexEntry } from './resources.js';
-import { sampleObject } from './sample.js';
+import { buildSample } from './sample.js';
 import { exampleFile, rbacFile } from './scaffold/deploy.js';
 import { e2eFile, handlerFile, handlerTestFile, type KindInfo, mainFile } from './scaffold/handlers.js';
 import { type Dependencies, packageJsonFile } from './scaffold/package-json.js';
@@ -17,6 +18,8 @@ export interface EmitOptions {
   dependencies: Dependencies;
   /** How the inputs were named on the command line, for headers and the README. */
   inputs: readonly string[];
+  /** Receives a warning for each kind without a valid sample. */
+  diagnostics?: Diagnostic[];
 }
 
 /** Names test/e2e.test.ts declares beside the kinds' types it imports. */
@@ -43,15 +46,40 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   );
   files.push(index.file);
   files.push(...crdCopies.files);
-  const kinds: KindInfo[] = entries.map(({ model, entry }) => ({
-    model,
-    stem: entry.stem,
-    type: entry.exports[0]!,
-    projectType: index.names.get(entry)![0]!,
-    example: sampleObject(model),
-  }));
+  const problems = new Map<ResourceModel, string[]>();
+  const kinds: KindInfo[] = entries.map(({ model, entry }) => {
+    const sample = buildSample(model);
+    const example = `examples/${entry.stem}.yaml`;
+    if (!sample.valid)
+      options.diagnostics?.push(
+        sampleWarning(
+          model,
+          'sample-invalid',
+          `no ${model.kind} that passes this schema and its rules was found (${sample.problems.slice(0, 3).join('; ')}): ${example} is written commented out, and the kind is left out of test/e2e.test.ts`,
+          'complete the example by hand, uncomment it, check it with `npm run validate`, and add its case to test/e2e.test.ts',
+        ),
+      );
+    else if (sample.unchecked.length > 0)
+      options.diagnostics?.push(
+        sampleWarning(
+          model,
+          'sample-unchecked',
+          `${example} passes the schema, but these rules use what gen-operator cannot evaluate yet: ${sample.unchecked.slice(0, 3).join('; ')}`,
+          'check the example on a cluster: kubectl apply --dry-run=server -f examples/',
+        ),
+      );
+    problems.set(model, sample.problems);
+    return {
+      model,
+      stem: entry.stem,
+      type: entry.exports[0]!,
+      projectType: index.names.get(entry)![0]!,
+      example: sample.example,
+      exampleValid: sample.valid,
+    };
+  });
   for (const kind of kinds) {
-    files.push(handlerFile(kind), handlerTestFile(kind), exampleFile(kind.stem, kind.example));
+    files.push(handlerFile(kind), handlerTestFile(kind), exampleFile(kind.stem, kind.example, problems.get(kind.model)));
   }
   files.push(mainFile(kinds), e2eFile(kinds, sources), rbacFile(name, models, sources), packageJsonFile(name, options.dependencies));
   files.push(
@@ -65,6 +93,14 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   files.push(markerFile(name, models, options));
   assertPlannedOnce(files);
   return files;
+}
+
+/** A warning about a kind's sample, located at the preferred version's schema. */
+function sampleWarning(model: ResourceModel, code: string, message: string, hint: string): Diagnostic {
+  const report = new Reporter(model.source);
+  const index = model.versions.findIndex((v) => v.name === model.preferredVersion);
+  report.warning(code, ['spec', 'versions', index, 'schema', 'openAPIV3Schema'], message, hint);
+  return report.diagnostics[0]!;
 }
 
 /** Two files for one path would be a silent overwrite: every name above is planned to avoid it, so one is a bug. */

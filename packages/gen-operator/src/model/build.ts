@@ -23,11 +23,20 @@ export function buildModel(document: SourceDocument): { model?: ResourceModel; r
     return { report };
   }
   if (crd.kind !== 'CustomResourceDefinition') {
-    const what = typeof crd.kind === 'string' ? `a ${crd.kind}` : 'an object without kind';
+    if (typeof crd.kind === 'string' && typeof crd.apiVersion === 'string') {
+      // A CRD file may also hold objects (often resources of its CRDs): `kubectl apply` takes such a file, so the generator skips them.
+      report.note(
+        'not-a-crd',
+        ['kind'],
+        `this document is a ${crd.kind}, not a CustomResourceDefinition: skipped`,
+        'check it with `gen-operator validate` against its CRD',
+      );
+      return { report };
+    }
     report.error(
       'not-a-crd',
       crd.kind === undefined ? [] : ['kind'],
-      `this document is ${what}, not a CustomResourceDefinition`,
+      'this document is not a Kubernetes object: apiVersion and kind must be strings',
       'pass only CRD files (keep custom resources for `gen-operator validate`)',
     );
     return { report };

@@ -5,8 +5,9 @@ import { Reporter } from './report.js';
 import type { ResourceModel } from './types.js';
 
 export { checkGeneratable } from './checks/rbac-scope.js';
+export { compileVersion } from './compiled.js';
 export { compareVersions } from './priority.js';
-export { isObject } from './report.js';
+export { isObject, Reporter } from './report.js';
 export type { JsonSchema, PrinterColumnModel, ResourceModel, ScaleModel, VersionModel } from './types.js';
 
 export interface ModelResult {

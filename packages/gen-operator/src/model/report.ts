@@ -14,6 +14,10 @@ export class Reporter {
     this.add('warning', code, path, message, hint);
   }
 
+  note(code: string, path: readonly PathSegment[], message: string, hint?: string): void {
+    this.add('note', code, path, message, hint);
+  }
+
   private add(severity: Diagnostic['severity'], code: string, path: readonly PathSegment[], message: string, hint?: string): void {
     // Positions are computed on first read: finding them means parsing the file a second time.
     const document = this.document;

@@ -2,8 +2,8 @@
  * The CRDs known to one validate run, by apiVersion and kind. Each version's schema is compiled on
  * first use and then reused for every document of that kind: 10 000 documents, one compile each.
  */
-import { type CompiledSchema, compileSchema } from '@gen-operator/runtime';
-import type { ResourceModel, VersionModel } from '../model/index.js';
+import type { CompiledSchema } from '@gen-operator/runtime';
+import { compileVersion, type ResourceModel, type VersionModel } from '../model/index.js';
 
 export interface CatalogEntry {
   resource: ResourceModel;
@@ -65,11 +65,7 @@ export class Catalog {
         version,
         reportedNotCheckable: new Set(),
         schema: () => {
-          compiled ??= compileSchema(version.schema, {
-            namespaced: resource.scope === 'Namespaced',
-            statusSubresource: version.subresources.status,
-            ...(version.subresources.scale ? { scale: version.subresources.scale } : {}),
-          });
+          compiled ??= compileVersion(resource, version);
           return compiled;
         },
       };

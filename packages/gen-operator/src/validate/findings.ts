@@ -2,7 +2,7 @@
  * Checks every custom resource among the loaded documents against its CRD and turns the schema
  * engine's issues into findings located in the source file (file:line:col of the field).
  */
-import type { Diagnostic, PathSegment } from '../diagnostics.js';
+import { type Diagnostic, pathSegments } from '../diagnostics.js';
 import type { SourceDocument } from '../load/index.js';
 import type { Catalog } from './catalog.js';
 
@@ -22,16 +22,6 @@ export interface DocumentVerdict {
   object: string;
   valid: boolean;
   findings: Finding[];
-}
-
-/** `spec.items[0].name` or `spec.labels[app]` → segments that SourceDocument.locate understands. */
-export function pathSegments(path: string): PathSegment[] {
-  const out: PathSegment[] = [];
-  for (const m of path.matchAll(/\[([^\]]*)\]|([^.[\]]+)/g)) {
-    if (m[2] !== undefined) out.push(m[2]);
-    else out.push(/^\d+$/.test(m[1] ?? '') ? Number(m[1]) : (m[1] ?? ''));
-  }
-  return out;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,11 +78,15 @@ export function checkDocument(document: SourceDocument, catalog: Catalog): Docum
   for (const note of result.skipped) {
     if (found.entry.reportedNotCheckable.has(note.rule)) continue;
     found.entry.reportedNotCheckable.add(note.rule);
+    // A transition rule is not run on create, by the apiserver either: a note. A rule this engine
+    // cannot evaluate may refuse the document on the apiserver: a warning, so --strict fails on it.
+    const unsupported = note.reason === 'unsupported';
     add(
-      'note',
+      unsupported ? 'warning' : 'note',
       'not-checkable',
       note.path,
       `${note.message}: ${note.rule} (said once for ${found.entry.resource.name} ${found.entry.version.name})`,
+      unsupported ? 'check this rule with a server-side dry run (kubectl apply --dry-run=server)' : undefined,
     );
   }
   return verdict();

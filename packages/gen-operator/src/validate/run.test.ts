@@ -141,6 +141,30 @@ describe('runValidate', () => {
     expect(strict.code).toBe(1);
   });
 
+  it('takes metadata as kubectl writes it (creationTimestamp: null)', async () => {
+    const written = VALID.replace('  name: ok\n', '  name: ok\n  creationTimestamp: null\n  labels: null\n');
+    const dir = fixture({ 'crd.yaml': CRD, 'ok.yaml': written });
+    const r = await run({ paths: [join(dir, 'ok.yaml')], crds: [join(dir, 'crd.yaml')], strict: true });
+    expect(written).toContain('creationTimestamp: null');
+    expect(r.out).toContain('1 resource checked against 1 CRD: all valid');
+    expect(r.code).toBe(0);
+  });
+
+  it('a rule using something unsupported is a warning, and fails the run with --strict; a transition rule is a note', async () => {
+    const unsupported = CRD.replace('- rule: "self == oldSelf"', '- rule: "self.noSuchFunction(1) == 2"');
+    const dir = fixture({ 'crd.yaml': unsupported, 'ok.yaml': VALID });
+    // --crd: the CRD's own warnings (it has no status) are not this run's.
+    const options = { paths: [join(dir, 'ok.yaml')], crds: [join(dir, 'crd.yaml')] };
+    const normal = await run(options);
+    expect(normal.code).toBe(0);
+    expect(normal.out).toMatch(/warning: .*not checkable here.*self\.noSuchFunction\(1\) == 2/);
+    expect((await run({ ...options, strict: true })).code).toBe(1);
+    const plain = fixture({ 'crd.yaml': CRD, 'ok.yaml': VALID });
+    const transition = await run({ paths: [join(plain, 'ok.yaml')], crds: [join(plain, 'crd.yaml')], strict: true });
+    expect(transition.code).toBe(0);
+    expect(transition.out).toMatch(/note: .*self == oldSelf/);
+  });
+
   it('reads CRDs from the cache on the next run, with the same findings at the same positions', async () => {
     const lowerKind = CRD.replace('kind: Demo, plural', 'kind: demo, plural');
     const dir = fixture({ 'crd.yaml': lowerKind, 'bad.yaml': INVALID.replace(/kind: Demo/g, 'kind: demo') });

@@ -17,7 +17,11 @@ export interface ObjectMeta {
   uid?: string;
   resourceVersion?: string;
   generation?: number;
-  creationTimestamp?: string;
+  /**
+   * null as `kubectl create --dry-run=client -o yaml` and kubebuilder samples write it (a zero time);
+   * the apiserver takes it as unset. kubectl omits every other empty field of ObjectMeta.
+   */
+  creationTimestamp?: string | null;
   deletionTimestamp?: string;
   deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;

@@ -9,7 +9,7 @@ import { applyDefaults, cloneJson } from './defaults.js';
 import { checkMetadata } from './metadata.js';
 import { type Node, compileNode, isPlainObject } from './node.js';
 import { pruneUnknown } from './prune.js';
-import type { CheckOptions, CheckResult, SchemaContext, SchemaIssue, ValidationResult } from './types.js';
+import type { CheckOptions, CheckResult, SchemaContext, SchemaIssue, SkippedRule, ValidationResult } from './types.js';
 import { validateNode } from './validate.js';
 
 export interface CompiledSchema {
@@ -43,7 +43,7 @@ export function compileSchema(openAPIV3Schema: unknown, context: SchemaContext =
       return { valid: false, value: document, issues: [{ path: '', message: 'must be an object', rule: 'type' }], skipped: [] };
     const value = options.inPlace ? document : cloneJson(document);
     const issues: SchemaIssue[] = [];
-    const skipped: SchemaIssue[] = [];
+    const skipped: SkippedRule[] = [];
     const unknown: string[] = [];
     pruneUnknown(value, root, '', true, unknown);
     if (options.unknownFields !== false)

@@ -14,7 +14,7 @@
  * This folder imports nothing from the rest of the runtime.
  */
 export { compileSchema, type CompiledSchema } from './compiled-schema.js';
-export type { CheckOptions, CheckResult, SchemaContext } from './types.js';
+export type { CheckOptions, CheckResult, SchemaContext, SkippedRule } from './types.js';
 export { ruleProblems, type RuleProblem, STATIC_COST_LIMIT, STATIC_CRD_COST_LIMIT } from './cel/estimate.js';
 export { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from './cel/cost.js';
 export { jsonEqual, runeLength } from './keywords.js';

@@ -10,6 +10,8 @@ type Cel = typeof import('@bufbuild/cel');
 type CelExt = typeof import('@bufbuild/cel/ext');
 type Re2 = typeof import('@bufbuild/re2');
 type Wkt = typeof import('@bufbuild/protobuf/wkt');
+type Protobuf = typeof import('@bufbuild/protobuf');
+type Reflection = typeof import('@bufbuild/protobuf/reflect');
 
 const require = createRequire(import.meta.url);
 
@@ -30,3 +32,5 @@ export const cel = lazy(() => require('@bufbuild/cel') as Cel);
 export const celExt = lazy(() => require('@bufbuild/cel/ext') as CelExt);
 export const re2Library = lazy(() => require('@bufbuild/re2') as Re2);
 export const wellKnownTypes = lazy(() => require('@bufbuild/protobuf/wkt') as Wkt);
+export const protobuf = lazy(() => require('@bufbuild/protobuf') as Protobuf);
+export const reflection = lazy(() => require('@bufbuild/protobuf/reflect') as Reflection);

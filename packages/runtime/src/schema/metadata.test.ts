@@ -8,6 +8,12 @@ const issues = (meta: unknown, namespaced = true) => {
   return out.map((i) => i.rule);
 };
 
+const NULLS = Object.fromEntries(
+  ['generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds']
+    .concat(['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields', 'selfLink'])
+    .map((k) => [k, null]),
+);
+
 describe('ObjectMeta on create', () => {
   const cases: [string, unknown, string[]][] = [
     ['a DNS subdomain name', { name: 'a.b-c' }, []],
@@ -32,6 +38,8 @@ describe('ObjectMeta on create', () => {
       ['metadata.ownerReferences'],
     ],
     ['bad namespace', { name: 'a', namespace: 'Bad' }, ['metadata.namespace']],
+    ['creationTimestamp null, as kubectl writes it', { name: 'a', creationTimestamp: null }, []],
+    ['every other field null', { name: 'a', ...NULLS }, []],
   ];
   it.each(cases)('%s', (_name, meta, expected) => {
     expect(issues(meta)).toEqual(expected);

@@ -5,6 +5,14 @@ export interface SchemaIssue {
   rule: string;
 }
 
+/**
+ * A rule not evaluated: a transition rule (`oldSelf`) is not run on create, as the apiserver does
+ * not; an unsupported rule uses something this engine lacks, so its verdict is unknown.
+ */
+export interface SkippedRule extends SchemaIssue {
+  reason: 'transition' | 'unsupported';
+}
+
 export type ValidationResult<T> = { valid: true; value: T; issues: [] } | { valid: false; issues: SchemaIssue[] };
 
 /** The parts of a CRD version besides its schema that change what the apiserver checks on create. */
@@ -34,5 +42,5 @@ export interface CheckResult {
   value: unknown;
   issues: SchemaIssue[];
   /** Rules that cannot be checked without an old object (`oldSelf`), or that use functions this engine lacks. */
-  skipped: SchemaIssue[];
+  skipped: SkippedRule[];
 }

@@ -50,7 +50,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     check: args.check,
     force: args.force,
   });
-  const failed = hasErrors(result.diagnostics) || (args.strict && result.diagnostics.length > 0);
+  const failed = hasErrors(result.diagnostics) || (args.strict && result.diagnostics.some((d) => d.severity === 'warning'));
   const stale = result.stale?.map((f) => f.path);
   if (args.json) {
     const plan = result.plan?.files.map(({ path, action, owner, note }) => ({ path, action, owner, ...(note ? { note } : {}) }));

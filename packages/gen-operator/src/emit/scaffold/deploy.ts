@@ -44,7 +44,22 @@ export function rbacFile(name: string, models: readonly ResourceModel[], sources
   return { path: 'deploy/rbac.yaml', content: header('#', sources) + body, owner: 'generated' };
 }
 
-/** `examples/<kind>.yaml`: the sample object, valid against the schema. */
-export function exampleFile(stem: string, example: Record<string, unknown>): ProjectFile {
-  return { path: `examples/${stem}.yaml`, content: yamlDocuments([example]), owner: 'user' };
+/**
+ * `examples/<kind>.yaml`: the sample object, valid against the schema and its rules; when no valid
+ * one was found, the closest one commented out, so that `npm run validate` stays green.
+ */
+export function exampleFile(stem: string, example: Record<string, unknown>, problems: readonly string[] = []): ProjectFile {
+  const yaml = yamlDocuments([example]);
+  if (problems.length === 0) return { path: `examples/${stem}.yaml`, content: yaml, owner: 'user' };
+  const note = [
+    "# No object of this kind that passes the CRD's schema and rules was found, so this is a starting",
+    '# point, commented out: complete it, uncomment it and check it with `npm run validate`. Still wrong:',
+    // Each problem is one line without control characters (see Sample.problems).
+    ...problems.map((p) => `#   ${p}`),
+  ];
+  const commented = yaml
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => `# ${line}`);
+  return { path: `examples/${stem}.yaml`, content: `${[...note, ...commented].join('\n')}\n`, owner: 'user' };
 }

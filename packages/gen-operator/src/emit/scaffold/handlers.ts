@@ -1,6 +1,6 @@
 import type { ResourceModel } from '../../model/index.js';
 import type { ProjectFile } from '../../project-file.js';
-import { tsIdentifier, tsLiteral, tsString, tsStringText } from '../escape.js';
+import { commentText, tsIdentifier, tsLiteral, tsString, tsStringText } from '../escape.js';
 import { handlerName } from '../names.js';
 import { Code, render } from '../templates.js';
 
@@ -13,6 +13,8 @@ export interface KindInfo {
   /** The same name as re-exported by src/resources/index.ts (different when two kinds export one name). */
   projectType: string;
   example: Record<string, unknown>;
+  /** The example passes the schema and its rules (else examples/<kind>.yaml is commented out). */
+  exampleValid: boolean;
 }
 
 function names(info: KindInfo) {
@@ -38,7 +40,20 @@ export function handlerFile(info: KindInfo): ProjectFile {
 /** `test/<kind>.test.ts`: unit tests of the stubs with the example object. */
 export function handlerTestFile(info: KindInfo): ProjectFile {
   const example = new Code(tsLiteral(info.example, '  '));
-  return { path: `test/${info.stem}.test.ts`, content: render('test/kind.test.ts', { ...names(info), example }), owner: 'user' };
+  const type = tsIdentifier(info.type);
+  const exampleCheck = new Code(
+    info.exampleValid
+      ? `  it('the example is valid against the CRD schema', () => {
+    expect(${type}.validate(example).issues).toEqual([]);
+  });`
+      : `  // No valid example was found (see examples/${commentText(info.stem)}.yaml): once it is complete, check it here with
+  // expect(${type}.validate(example).issues).toEqual([]);`,
+  );
+  return {
+    path: `test/${info.stem}.test.ts`,
+    content: render('test/kind.test.ts', { ...names(info), example, exampleCheck }),
+    owner: 'user',
+  };
 }
 
 /** `src/main.ts`: lifecycle handlers and run(); later runs add the import of a new kind's handlers. */
@@ -52,7 +67,10 @@ export function mainFile(kinds: readonly KindInfo[]): ProjectFile {
   };
 }
 
-/** `test/e2e.test.ts`: the built operator on a real kube-apiserver handles each kind's example. */
+/**
+ * `test/e2e.test.ts`: the built operator on a real kube-apiserver handles each kind's example. A kind
+ * without a valid example is only listed (the apiserver would refuse to create it).
+ */
 export function e2eFile(kinds: readonly KindInfo[], crdFiles: readonly string[]): ProjectFile {
   const resourceImports = kinds
     .map((k) => {
@@ -62,6 +80,7 @@ export function e2eFile(kinds: readonly KindInfo[], crdFiles: readonly string[])
     .join('\n');
   const cases = kinds
     .map((k) => {
+      if (!k.exampleValid) return listCase(k);
       const name = String((k.example.metadata as { name: string }).name);
       const scope = k.model.scope === 'Namespaced' ? `'default'` : 'undefined';
       const body = tsLiteral({
@@ -91,4 +110,14 @@ it('the operator handles a new ${tsStringText(k.model.kind)}', async () => {
     }),
     owner: 'user',
   };
+}
+
+function listCase(k: KindInfo): string {
+  const scope = k.model.scope === 'Namespaced' ? `{ namespace: 'default' }` : '';
+  return `
+// No valid ${commentText(k.model.kind)} was found to create (see examples/${commentText(k.stem)}.yaml): the kind is only listed.
+it('the apiserver serves ${tsStringText(k.model.kind)}', async () => {
+  const client = ${tsIdentifier(k.projectType)}.api(plane.kubeConfig);
+  expect((await client.list(${scope})).items).toEqual([]);
+});`;
 }

@@ -33,6 +33,22 @@ describe('x-kubernetes-validations', () => {
     ['duration format is a duration', "self.every > duration('1m')", { every: '90s' }, true],
     ['list helpers', 'self.names.isSorted()', { names: ['b', 'a'] }, false],
     ['missing field is an evaluation error', 'self.ip == "x"', {}, false],
+    ['IP objects compare by address', "ip(self.ip) == ip('2001:db8::1')", { ip: '2001:DB8:0::1' }, true],
+    ['IPv4-mapped IPv6 is refused', 'ip(self.ip).family() == 6', { ip: '::ffff:10.0.0.1' }, false],
+    [
+      'CIDR methods',
+      "cidr(self.ip).masked() == cidr('10.0.0.0/8') && cidr(self.ip).containsIP(ip('10.9.9.9'))",
+      { ip: '10.1.2.3/8' },
+      true,
+    ],
+    [
+      'URL parts',
+      "url(self.ip).getHost() == '[::1]:80' && url(self.ip).getQuery()['a'] == ['1', '2']",
+      { ip: 'https://[::1]:80/?a=1&a=2' },
+      true,
+    ],
+    ['quantities compare by value', "quantity(self.ip) == quantity('1') && sign(quantity('-1k')) == -1", { ip: '1000m' }, true],
+    ['semver precedence', "semver(self.ip).isLessThan(semver('1.0.0'))", { ip: '1.0.0-rc.1' }, true],
   ];
   it.each(cases)('%s', (_name, rule, value, valid) => {
     expect(check({ ...props, 'x-kubernetes-validations': [{ rule }] }, value).valid).toBe(valid);
@@ -55,13 +71,22 @@ describe('x-kubernetes-validations', () => {
     ]);
   });
 
-  it('reports transition rules and unknown functions as not checkable, not as violations', () => {
+  it('reports transition rules and what it cannot evaluate as not checkable, not as violations', () => {
+    const unsupported = [
+      'self.names.noSuchFunction()',
+      "self.names.all(i, n, n != '')", // two-variable comprehension
+      "self.?ip.orValue('') == ''", // optional syntax
+      "self.ip.find('[0-9]+') == '1'", // regex find
+    ];
     const r = check(
-      { ...props, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }, { rule: 'self.names.noSuchFunction()' }] },
-      { names: [] },
+      { ...props, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }, ...unsupported.map((rule) => ({ rule }))] },
+      { names: [], ip: '1' },
     );
     expect(r.valid).toBe(true);
-    expect(r.skipped.map((s) => s.rule)).toEqual(['self == oldSelf', 'self.names.noSuchFunction()']);
+    expect(r.skipped.map((s) => [s.rule, s.reason])).toEqual([
+      ['self == oldSelf', 'transition'],
+      ...unsupported.map((rule) => [rule, 'unsupported']),
+    ]);
   });
 
   it('sees only name and generateName of metadata at the root', () => {

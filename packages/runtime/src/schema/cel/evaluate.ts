@@ -7,7 +7,7 @@
 import type { CelResult } from '@bufbuild/cel';
 import { cel } from '../libraries.js';
 import { type Node, childOf, isPlainObject } from '../node.js';
-import type { SchemaIssue } from '../types.js';
+import type { SchemaIssue, SkippedRule } from '../types.js';
 import type { CompiledRule, Program } from './compile.js';
 import { COST_LIMIT_ERROR, type Metered, metered, PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from './cost.js';
 import { type CelCache, toCel } from './values.js';
@@ -25,7 +25,7 @@ const ruleName = (rule: CompiledRule) => rule.message?.trim() || rule.rule.trim(
 
 export interface CelOutcome {
   issues: SchemaIssue[];
-  skipped: SchemaIssue[];
+  skipped: SkippedRule[];
   cache?: CelCache;
   /** What is left of the object's runtime cost budget; below zero once evaluation has stopped. */
   budget?: { remaining: number };
@@ -65,12 +65,17 @@ export function evaluateRules(value: unknown, node: Node, path: string, out: Cel
     for (const rule of node.rules) {
       const where = at(path, rule.fieldPath);
       if (rule.transition) {
-        out.skipped.push({ path: where, message: 'not checkable without the old object (transition rule using oldSelf)', rule: rule.rule });
+        out.skipped.push({
+          path: where,
+          message: 'not checkable without the old object (transition rule using oldSelf)',
+          rule: rule.rule,
+          reason: 'transition',
+        });
         continue;
       }
       const program = rule.program();
       if (typeof program === 'string') {
-        out.skipped.push({ path: where, message: `rule does not compile here: ${program}`, rule: rule.rule });
+        out.skipped.push({ path: where, message: `rule does not compile here: ${program}`, rule: rule.rule, reason: 'unsupported' });
         continue;
       }
       if (budget.remaining === 0) {
@@ -96,7 +101,7 @@ export function evaluateRules(value: unknown, node: Node, path: string, out: Cel
       if (cel().isCelError(result) || result instanceof Error) {
         const message = result instanceof Error ? result.message : String(result);
         if (/unbound function|no matching overload|unsupported/i.test(message) && !/no such key|field not found/.test(message))
-          out.skipped.push({ path: where, message: `not checkable here: ${message}`, rule: rule.rule });
+          out.skipped.push({ path: where, message: `not checkable here: ${message}`, rule: rule.rule, reason: 'unsupported' });
         else out.issues.push({ path: where, message: `Invalid value: rule evaluation error: ${message}`, rule: rule.rule });
         continue;
       }

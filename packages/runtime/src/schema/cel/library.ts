@@ -1,36 +1,19 @@
 /**
  * The CEL environment of x-kubernetes-validations: CEL's standard library and the strings extension
- * from @bufbuild/cel, plus the Kubernetes library functions that CRDs use (IP/CIDR/URL/quantity
- * checks, list helpers). A rule calling a function this environment lacks is reported
- * as not checkable rather than as a violation.
+ * from @bufbuild/cel, plus Kubernetes' libraries: lists (here), URLs, IP and CIDR, quantity, semver
+ * CEL's sets extension and the format library (their own modules). Not here yet: regex
+ * find/findAll, optional types beyond what format returns, and two-variable comprehensions (the
+ * parser lacks them). A rule using them is reported as not checkable (a warning) rather than as a violation.
  */
-import { isIP as netIsIP } from 'node:net';
 import type { CelEnv } from '@bufbuild/cel';
 import { cel, celExt } from '../libraries.js';
 import { re2 } from '../patterns.js';
-
-/** Kubernetes' isIP rejects IPv4 with leading zeros and zone suffixes, as Go's netip does. */
-function isIPAddress(s: string): boolean {
-  if (s.includes('%')) return false;
-  return netIsIP(s) !== 0;
-}
-
-function isCIDR(s: string): boolean {
-  const slash = s.indexOf('/');
-  if (slash < 0) return false;
-  const ip = s.slice(0, slash);
-  const bits = s.slice(slash + 1);
-  const v = isIPAddress(ip) ? netIsIP(ip) : 0;
-  return v !== 0 && /^(0|[1-9][0-9]{0,2})$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128);
-}
-
-/** Go's url.ParseRequestURI: an absolute URL (a scheme, maybe nothing after it) or an absolute path. */
-function isURL(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) <= 0x20) return false;
-  return s.startsWith('/') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s);
-}
-
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$/;
+import { formatFunctions } from './lib-format.js';
+import { netFunctions } from './lib-net.js';
+import { quantityFunctions } from './lib-quantity.js';
+import { semverFunctions } from './lib-semver.js';
+import { setFunctions } from './lib-sets.js';
+import { urlFunctions } from './lib-url.js';
 
 type Comparable = bigint | number | string;
 const items = (l: unknown): Comparable[] => (cel().isCelList(l) ? [...(l as Iterable<Comparable>)] : []);
@@ -40,14 +23,10 @@ function compare(a: Comparable, b: Comparable): number {
 }
 
 function kubernetesFunctions() {
-  const { CelScalar, celFunc, celMethod, listType } = cel();
-  const { STRING, BOOL, INT, DYN } = CelScalar;
+  const { CelScalar, celMethod, listType } = cel();
+  const { BOOL, INT, DYN } = CelScalar;
   const LIST_DYN = listType(DYN);
   return [
-    celFunc('isIP', [STRING], BOOL, isIPAddress),
-    celFunc('isCIDR', [STRING], BOOL, isCIDR),
-    celFunc('isURL', [STRING], BOOL, isURL),
-    celFunc('isQuantity', [STRING], BOOL, (s) => QUANTITY.test(s)),
     celMethod('isSorted', LIST_DYN, [], BOOL, function () {
       const l = items(this);
       return l.every((v, i) => i === 0 || compare(l[i - 1] as Comparable, v) <= 0);
@@ -93,7 +72,16 @@ let env: CelEnv | undefined;
 export function kubernetesCelEnv(): CelEnv {
   if (!env) {
     const { celEnv, CelScalar } = cel();
-    const funcs = [...celExt().strings, ...kubernetesFunctions()];
+    const funcs = [
+      ...celExt().strings,
+      ...kubernetesFunctions(),
+      ...urlFunctions(),
+      ...netFunctions(),
+      ...quantityFunctions(),
+      ...semverFunctions(),
+      ...setFunctions(),
+      ...formatFunctions(),
+    ];
     env = celEnv({ funcs, variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN }, re2: cachedRe2 });
   }
   return env;
