@@ -8,7 +8,7 @@
 import { type PathSegment, pathSegments } from '../diagnostics.js';
 import { isObject, type JsonSchema } from '../model/index.js';
 import { patternSamples } from './pattern-sample.js';
-import { sampleValue, stringCandidates } from './sample-values.js';
+import { sampleValue, setField, stringCandidates } from './sample-values.js';
 
 type Json = Record<string, unknown>;
 
@@ -119,7 +119,8 @@ function schemaAt(root: JsonSchema, path: readonly PathSegment[]): JsonSchema | 
   for (const segment of path) {
     if (!schema) return undefined;
     if (typeof segment === 'number' || schema.type === 'array') schema = isObject(schema.items) ? schema.items : undefined;
-    else if (isObject(schema.properties) && isObject(schema.properties[segment])) schema = schema.properties[segment];
+    else if (isObject(schema.properties) && Object.hasOwn(schema.properties, segment) && isObject(schema.properties[segment]))
+      schema = schema.properties[segment];
     else schema = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
   }
   return schema;
@@ -127,7 +128,8 @@ function schemaAt(root: JsonSchema, path: readonly PathSegment[]): JsonSchema | 
 
 function valueAt(document: unknown, path: readonly PathSegment[]): unknown {
   let value = document;
-  for (const segment of path) value = isObject(value) || Array.isArray(value) ? (value as Json)[segment as string] : undefined;
+  for (const segment of path)
+    value = (isObject(value) || Array.isArray(value)) && Object.hasOwn(value, segment) ? (value as Json)[segment as string] : undefined;
   return value;
 }
 
@@ -142,7 +144,7 @@ function withValue(document: Json, path: readonly PathSegment[], value: unknown)
     else parent[last] = value;
   } else if (isObject(parent)) {
     if (value === undefined) delete parent[last];
-    else parent[last] = value;
+    else setField(parent, String(last), value);
   }
   return copy;
 }

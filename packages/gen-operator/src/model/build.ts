@@ -1,5 +1,5 @@
 import type { SourceDocument } from '../load/index.js';
-import { checkNames } from './checks/names.js';
+import { checkNames, goLower } from './checks/names.js';
 import { checkSchema } from './checks/schema.js';
 import { checkShape } from './checks/shape.js';
 import { checkVersions } from './checks/versions.js';
@@ -99,7 +99,8 @@ function toModel(crd: Record<string, unknown>, source: SourceDocument): Resource
     kind,
     listKind: typeof names.listKind === 'string' ? names.listKind : `${kind}List`,
     plural: String(names.plural),
-    singular: typeof names.singular === 'string' ? names.singular : kind.toLowerCase(),
+    // The apiserver's default: strings.ToLower(kind), Go's lowercasing.
+    singular: typeof names.singular === 'string' ? names.singular : goLower(kind),
     shortNames: Array.isArray(names.shortNames) ? names.shortNames.map(String) : [],
     categories: Array.isArray(names.categories) ? names.categories.map(String) : [],
     scope: spec.scope as ResourceModel['scope'],
