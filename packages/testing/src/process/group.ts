@@ -29,8 +29,6 @@ export interface StopOutcome {
   exit: Exit;
   /** SIGKILL was needed: the group outlived the grace period. */
   forced: boolean;
-  /** From the first signal until the whole group was gone. */
-  ms: number;
 }
 
 export interface GroupOptions {
@@ -102,24 +100,14 @@ export class ProcessGroup {
     return this.exitInfo;
   }
 
-  /** Whether anything of the group still runs (the leader, or what it started). */
-  get alive(): boolean {
-    return this.pid !== undefined && (this.exitInfo === undefined || groupAlive(this.pid));
-  }
-
-  signal(signal: NodeJS.Signals): void {
-    if (this.pid) signalGroup(this.pid, signal);
-  }
-
   /**
    * `signal` (SIGTERM) to the group, SIGKILL to whatever is left after `graceMs`; resolves when the
    * whole group is gone. While it waits, the child holds the event loop open even when it was
    * unref()'d, so a plain script does not end in the middle of an await.
    */
   async stop(graceMs = DEFAULT_GRACE_MS, signal: NodeJS.Signals = 'SIGTERM'): Promise<StopOutcome> {
-    const started = Date.now();
     const pid = this.pid;
-    if (!pid) return { exit: await this.exited, forced: false, ms: 0 };
+    if (!pid) return { exit: await this.exited, forced: false };
     this.child.ref();
     signalGroup(pid, signal);
     const clean = signal !== 'SIGKILL' && (await this.goneWithin(pid, graceMs));
@@ -127,7 +115,7 @@ export class ProcessGroup {
       signalGroup(pid, 'SIGKILL');
       await this.goneWithin(pid, AFTER_KILL_MS);
     }
-    return { exit: await this.exited, forced: !clean && signal !== 'SIGKILL', ms: Date.now() - started };
+    return { exit: await this.exited, forced: !clean && signal !== 'SIGKILL' };
   }
 
   /** SIGKILL to the group at once, as a crash would. */
