@@ -30,7 +30,7 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default', here('./test/setup/summary-reporter.ts')],
     maxWorkers: 2,
-    globalSetup: [here('./test/setup/control-plane-binaries.ts')],
+    globalSetup: [here('./test/setup/control-plane-binaries.ts'), here('./test/setup/leftover-processes.ts')],
     projects: [
       ...suite('testing', 'packages/testing'),
       ...suite('runtime', 'packages/runtime'),

@@ -4,11 +4,10 @@
  * failed only where it says, and nothing else went wrong (no unexpected error lines, no stray
  * output, exit 0 on SIGTERM). Examples with their own tests (09-testing) get those run as well.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ControlPlane, installCrds, startControlPlane } from '@gen-operator/testing';
+import { type ControlPlane, installCrds, startControlPlane, startProcess, stopProcesses } from '@gen-operator/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genOperatorCli, repoRoot, run, runOk } from '../support/commands.js';
 import { ExampleRun, examplesDir } from './example-run.js';
@@ -24,17 +23,16 @@ const logDir = mkdtempSync(join(tmpdir(), 'gen-operator-examples-'));
 const ownTests = (name: string) => readdirSync(join(examplesDir, name)).filter((file) => file.endsWith('.test.ts'));
 
 /** `tsc` over examples/, started beside the control plane (both take seconds; the machine has two cores). */
-function typeCheck(): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(examplesDir, 'tsconfig.json')], {
+async function typeCheck(): Promise<{ code: number | null; output: string }> {
+  const tsc = startProcess(
+    process.execPath,
+    [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(examplesDir, 'tsconfig.json')],
+    {
       cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
+    },
+  );
+  const code = await tsc.exited;
+  return { code, output: tsc.output() };
 }
 
 describe('examples', () => {
@@ -48,6 +46,7 @@ describe('examples', () => {
   });
 
   afterAll(async () => {
+    await stopProcesses();
     await plane?.stop();
   });
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ControlPlane, createIdentity, type Identity, startControlPlane } from '@gen-operator/testing';
+import { type ControlPlane, createIdentity, type Identity, startControlPlane, stopProcesses } from '@gen-operator/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { parse } from 'yaml';
 import { genOperatorCli, kubectl, RunningProcess, runOk } from '../support/commands.js';
@@ -57,7 +57,7 @@ export async function deployProject(plane: ControlPlane, project: GeneratedProje
   return { identity, dryRun: dryRun.stdout };
 }
 
-/** `npm start` in the project, as its ServiceAccount. */
+/** `npm start` in the project, as its ServiceAccount; stopping it stops the node that npm runs too (its process group). */
 export function startOperator(project: GeneratedProject, identity: Identity): RunningProcess {
   return new RunningProcess('npm', ['start'], {
     cwd: project.dir,
@@ -80,7 +80,8 @@ export function useGeneratedProject(crds: string[], folder: string): ProjectCont
     [context.plane] = await Promise.all([startControlPlane(), Promise.resolve(npmInstall(context.project))]);
   });
   afterAll(async () => {
-    await context.operator?.stop();
+    // The operator (and anything else the file started) before its control plane and folder go.
+    await stopProcesses();
     await context.plane?.stop();
     context.project?.remove();
   });

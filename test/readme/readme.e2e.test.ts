@@ -5,7 +5,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type ControlPlane, startControlPlane } from '@gen-operator/testing';
+import { type ControlPlane, startControlPlane, stopProcesses } from '@gen-operator/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, RunningProcess, repoRoot, run, runOk } from '../support/commands.js';
 
@@ -31,6 +31,7 @@ describe('README.md', () => {
   });
 
   afterAll(async () => {
+    await stopProcesses();
     await plane?.stop();
     rmSync(work, { recursive: true, force: true });
   });
@@ -81,7 +82,7 @@ describe('README.md', () => {
       for (const line of block.code.trim().split('\n')) {
         if (line.endsWith('gen-operator-testing up')) {
           // Long-running: wait until it prints its kubeconfig, then Ctrl-C.
-          const up = new RunningProcess('bash', ['-c', line], { cwd: project, env, group: true });
+          const up = new RunningProcess('bash', ['-c', line], { cwd: project, env });
           await eventually(
             '`up` to print the export line',
             () => /export KUBECONFIG=/.test(up.output()),

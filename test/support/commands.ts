@@ -1,6 +1,8 @@
 /** Running commands and long-lived processes from cross-package tests, with their output kept for failures. */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { TestProcess } from '@gen-operator/testing';
+import { signalGroup, withRunMark } from '../../packages/testing/src/process/group.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const genOperatorCli = fileURLToPath(new URL('../../packages/gen-operator/dist/cli/main.js', import.meta.url));
@@ -22,12 +24,16 @@ export function run(
 ): CommandResult {
   const result = spawnSync(command, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: withRunMark(options.env ?? process.env),
     input: options.input,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 300_000,
     maxBuffer: 64 * 1024 * 1024,
+    // A group of its own: a timeout kills only the command, so what it started is killed below.
+    // (spawnSync honours `detached` as spawn does; its types leave it out.)
+    ...({ detached: true } as object),
   });
+  if (result.pid) signalGroup(result.pid, 'SIGKILL');
   return {
     status: result.status,
     stdout: stripAnsi(result.stdout ?? ''),
@@ -52,36 +58,8 @@ export function kubectl(kubeconfig: string, args: string[], input?: string): Com
   return { ...result, stderr: result.stderr.replace(/^.*version difference.*\n?/gim, '') };
 }
 
-/** A long-running process whose output lines are kept, e.g. an operator under test. */
-export class RunningProcess {
-  readonly lines: string[] = [];
-  private readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-
-  /** With `group`, the process leads a process group and stop() signals the whole group, as Ctrl-C in a terminal does. */
-  constructor(
-    command: string,
-    args: string[],
-    private readonly options: { cwd?: string; env?: NodeJS.ProcessEnv; group?: boolean },
-  ) {
-    this.child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: options.group ?? false,
-    });
-    let partial = '';
-    const collect = (chunk: Buffer) => {
-      partial += chunk.toString();
-      const parts = partial.split('\n');
-      partial = parts.pop() ?? '';
-      this.lines.push(...parts.filter((line) => line.trim()));
-    };
-    this.child.stdout?.on('data', collect);
-    this.child.stderr?.on('data', collect);
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-  }
-
+/** A long-running process (an operator under test) in a group of its own, its output lines kept; see TestProcess. */
+export class RunningProcess extends TestProcess {
   /** JSON log lines (the runtime logs pino JSON); other lines are skipped. */
   jsonLines(): Record<string, unknown>[] {
     return this.lines.flatMap((line) => {
@@ -92,18 +70,6 @@ export class RunningProcess {
         return [];
       }
     });
-  }
-
-  output(): string {
-    return this.lines.join('\n');
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      if (this.options.group && this.child.pid) process.kill(-this.child.pid, signal);
-      else this.child.kill(signal);
-    }
-    return this.exited;
   }
 }
 

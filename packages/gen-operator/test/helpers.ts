@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startProcess, stopProcesses } from '@gen-operator/testing';
+import { afterAll } from 'vitest';
 import { printDefinitions, Prepass } from '../src/emit/index.js';
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -15,21 +16,14 @@ export const workDir = mkdtempSync(join(tmpdir(), 'gen-operator-tests-'));
 
 export const cliPath = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
+// Every file that uses these helpers: a CLI or tsc still running when its tests end (a timeout) is stopped.
+afterAll(() => stopProcesses());
+
 /** Runs the built CLI (npm run build first), as a user would. */
-export function runCli(args: readonly string[], cwd = repoDir): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+export async function runCli(args: readonly string[], cwd = repoDir): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = startProcess(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  const code = await cli.exited;
+  return { code: code ?? -1, stdout: cli.stdout, stderr: cli.stderr };
 }
 
 /** The TypeScript printed for a schema placed at `spec.field` of a Widget. */
@@ -83,18 +77,9 @@ export async function typeCheck(dir: string, include: readonly string[]): Promis
   // ES modules, as in a generated project (whose package.json says so).
   await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }), { flag: 'wx' }).catch(() => undefined);
   const tsc = join(repoDir, 'node_modules/typescript/bin/tsc');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsc, '-p', join(dir, 'tsconfig.check.json')], { cwd: dir });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, output }));
-  });
+  const check = startProcess(process.execPath, [tsc, '-p', join(dir, 'tsconfig.check.json')], { cwd: dir });
+  const code = await check.exited;
+  return { code: code ?? -1, output: check.stdout + check.stderr };
 }
 
 /** A small namespaced CRD in example.com: spec.size (integer, default 1), status.ready; the first version stores. */

@@ -2,12 +2,11 @@
  * The operator as a process (the built dist): killed mid-handler and restarted, stopped with
  * SIGTERM, blocked by startup handlers, down while an object is deleted, and many objects at once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ControlPlane, type Identity, startControlPlane } from '@gen-operator/testing';
+import { type ControlPlane, type Identity, startControlPlane, startProcess, stopProcesses, type TestProcess } from '@gen-operator/testing';
 import { createDemo, demoPath, eventually, getDemo, setUpDemo } from './helpers.js';
 
 const ns = 'restart';
@@ -16,7 +15,6 @@ let plane: ControlPlane;
 let identity: Identity;
 let dir: string;
 let callsFile: string;
-const children: ChildProcess[] = [];
 
 interface Call {
   pid: number;
@@ -34,18 +32,11 @@ const calls = (): Call[] =>
         .map((line) => JSON.parse(line) as Call)
     : [];
 
-function startOperator(env: Record<string, string> = {}): ChildProcess & { exited: Promise<number | null>; stderrText(): string } {
-  const child = spawn(process.execPath, [fixture], {
+/** The operator in a process group of its own; its output (the log on stderr) is kept. */
+function startOperator(env: Record<string, string> = {}): TestProcess {
+  return startProcess(process.execPath, [fixture], {
     env: { ...process.env, KUBECONFIG: identity.kubeconfigPath, NAMESPACE: ns, CALLS_FILE: callsFile, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  children.push(child);
-  return Object.assign(child, { exited, stderrText: () => stderr });
 }
 
 beforeAll(async () => {
@@ -55,10 +46,11 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await stopProcesses(0);
 });
 
 afterAll(async () => {
+  await stopProcesses(0);
   await plane?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -80,8 +72,7 @@ describe('the operator as a process', () => {
     const first = startOperator({ SLOW_MS: '60000' });
     await createDemo(plane, ns, 'slow-kill');
     await eventually('slow handler started', async () => calls().some((c) => c.handler === 'slow' && c.phase === 'start'));
-    first.kill('SIGKILL');
-    await first.exited;
+    await first.stop('SIGKILL');
     // The finished handler is on record; the one that was running is not.
     const killed = await getDemo(plane, ns, 'slow-kill');
     const progress = (killed?.status?.genOperator as { progress: Record<string, unknown> } | undefined)?.progress ?? {};
@@ -102,8 +93,7 @@ describe('the operator as a process', () => {
     const first = startOperator();
     await createDemo(plane, ns, 'deleted-while-down');
     await finished('deleted-while-down');
-    first.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
+    expect(await first.stop('SIGTERM')).toBe(0);
     expect(calls().filter((c) => c.handler === 'cleanup' && c.pid === first.pid)).toHaveLength(1);
     await plane.request('DELETE', demoPath(ns, 'deleted-while-down'));
     const terminating = await getDemo(plane, ns, 'deleted-while-down');
@@ -119,15 +109,17 @@ describe('the operator as a process', () => {
     await createDemo(plane, ns, 'waits-for-startup');
     const blocked = startOperator({ STARTUP_FAILS: '3', LOG_LEVEL: 'info' });
     await finished('waits-for-startup');
-    const lines = blocked.stderrText().split('\n').filter(Boolean);
+    // The log is written asynchronously: it can reach us after the object's state does.
+    const lines = await eventually('the startup handler logged as succeeded', async () => {
+      const logged = blocked.output().split('\n').filter(Boolean);
+      return logged.some((l) => l.includes('succeeded.') && l.includes('The startup handler')) ? logged : undefined;
+    });
     expect(lines.filter((l) => l.includes('startup handler') && l.includes('retrying'))).toHaveLength(3);
     expect(lines.filter((l) => l.includes('succeeded.') && l.includes('The startup handler'))).toHaveLength(1);
     const order = calls().map((c) => c.handler);
     expect(order.slice(0, 4)).toEqual(['startup', 'startup', 'startup', 'startup']);
     expect(order.indexOf('first')).toBeGreaterThan(3);
-    for (const child of children.splice(0)) {
-      child.kill('SIGTERM');
-    }
+    await stopProcesses();
     callsFile = join(dir, 'startup-permanent.jsonl');
     const failing = startOperator({ STARTUP_PERMANENT: '1' });
     expect(await failing.exited).toBe(1);
@@ -141,8 +133,7 @@ describe('the operator as a process', () => {
     await Promise.all(names.map((name) => createDemo(plane, ns, name)));
     // Restart in the middle of the burst.
     await eventually('some handled', async () => calls().filter((c) => c.handler === 'third').length >= 30);
-    first.kill('SIGTERM');
-    await first.exited;
+    await first.stop('SIGTERM');
     startOperator();
     await eventually(
       'all handled',

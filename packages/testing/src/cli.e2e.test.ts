@@ -1,7 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from './controlplane/wait.js';
+import { startProcess, stopProcesses } from './process/test-process.js';
 
 const cli = join(import.meta.dirname, '..', 'dist', 'cli.js');
 
@@ -21,23 +23,22 @@ describe('gen-operator-testing', () => {
   });
 
   it('up starts a plane that kubectl can use, and Ctrl-C stops it and cleans up', async () => {
-    const child = spawn(process.execPath, [cli, 'up'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const kubeconfig = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /export KUBECONFIG=(\S+)\n/.exec(output);
-        if (match?.[1]) resolve(match[1]);
+    const up = startProcess(process.execPath, [cli, 'up']);
+    try {
+      const printed = waitFor('the export line', async () => /export KUBECONFIG=\S+\n/.test(up.stdout), { timeoutMs: 120_000 });
+      const early = up.exited.then((code) => Promise.reject(new Error(`up exited early (${code}): ${up.output()}`)));
+      await Promise.race([printed, early]);
+      early.catch(() => undefined);
+      const kubeconfig = /export KUBECONFIG=(\S+)\n/.exec(up.stdout)?.[1] as string;
+      const namespaces = spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'namespace', 'default', '-o', 'name'], {
+        encoding: 'utf8',
       });
-      child.on('exit', (code) => reject(new Error(`up exited early (${code}): ${output}`)));
-    });
-    const namespaces = spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'namespace', 'default', '-o', 'name'], {
-      encoding: 'utf8',
-    });
-    expect(namespaces.stdout.trim(), namespaces.stderr).toBe('namespace/default');
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    expect(existsSync(dirname(kubeconfig))).toBe(false);
+      expect(namespaces.stdout.trim(), namespaces.stderr).toBe('namespace/default');
+      expect(await up.stop('SIGINT')).toBe(0);
+      expect(up.stderr).not.toMatch(/SIGKILL/);
+      expect(existsSync(dirname(kubeconfig))).toBe(false);
+    } finally {
+      await stopProcesses();
+    }
   });
 });

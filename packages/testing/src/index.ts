@@ -17,4 +17,6 @@ export { ensureBinaries, type EnsureBinariesOptions } from './binaries/ensure.js
 export { type Binaries, versionedCacheDir } from './binaries/binaries.js';
 export { GoNotFoundError } from './binaries/build.js';
 export { ProcessExitedError } from './process/managed-process.js';
+export { startProcess, stopProcesses, TestProcess, type StartProcessOptions } from './process/test-process.js';
+export { TEST_RUN_VARIABLE } from './process/group.js';
 export { KUBERNETES_VERSION, ETCD_VERSION } from './versions.js';

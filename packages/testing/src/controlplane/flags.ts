@@ -1,6 +1,7 @@
 /**
  * The command lines, after controller-runtime's envtest (its flag table, kept as is) plus the
- * controllers that make deletion real: garbage collection, namespace deletion, service accounts.
+ * controllers that make deletion real: garbage collection, namespace deletion, service accounts,
+ * and one flag for a prompt apiserver stop while clients watch.
  */
 export interface PlaneLayout {
   dir: string;
@@ -46,6 +47,10 @@ export function apiServerArgs(layout: PlaneLayout, extra: Record<string, string>
     'service-account-key-file': layout.saPublicKeyFile,
     'service-account-signing-key-file': layout.saPrivateKeyFile,
     'client-ca-file': layout.caFile,
+    // On SIGTERM the apiserver waits for open connections to go idle, up to --request-timeout (60 s);
+    // a watch never does, so every stop with a client watching ran into our SIGKILL. With a watch
+    // grace period, shutdown ends the watches first (clients see them close and re-watch).
+    'shutdown-watch-termination-grace-period': '2s',
     ...extra,
   };
   return Object.keys(flags)

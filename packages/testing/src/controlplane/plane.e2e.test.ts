@@ -8,6 +8,8 @@ import { installCrds } from './crds.js';
 import { can, createIdentity } from './identity.js';
 import { type ControlPlane, startControlPlane } from './plane.js';
 import { RestError } from './rest.js';
+import { startProcess, stopProcesses } from '../process/test-process.js';
+import { processRunning } from '../process/proc.js';
 import { waitFor } from './wait.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
@@ -214,6 +216,32 @@ describe('control planes side by side, and faults', () => {
       timeoutMs: 20_000,
       intervalMs: 200,
     });
+  });
+});
+
+describe('in a plain script', () => {
+  it('starts, survives an apiserver restart and stops: exit code 0, no SIGKILL, no timer or process left', async () => {
+    const script = join(repoRoot, 'packages', 'testing', 'test', 'fixtures', 'plain-script.mjs');
+    const child = startProcess(process.execPath, [script]);
+    try {
+      const code = await child.exited;
+      expect(code, child.output()).toBe(0);
+      // The package says so on stderr when a process needed SIGKILL after its grace period.
+      expect(child.stderr).not.toMatch(/SIGKILL/);
+      const steps = child.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { step: string; ms: number; pids?: number[]; dir?: string; active?: string[] });
+      expect(steps.map((s) => s.step)).toEqual(['start', 'create', 'stopApiServer', 'startApiServer', 'read', 'stop', 'end']);
+      const end = steps.at(-1)!;
+      // After stop() nothing of the package holds the script open (the grace timer used to, for 10 s).
+      expect(end.active?.filter((resource) => resource === 'Timeout')).toEqual([]);
+      expect(end.pids).toHaveLength(3);
+      for (const pid of end.pids ?? []) expect(processRunning(pid)).toBe(false);
+      expect(existsSync(end.dir as string)).toBe(false);
+    } finally {
+      await stopProcesses();
+    }
   });
 });
 

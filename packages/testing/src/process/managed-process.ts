@@ -2,9 +2,8 @@
  * One control-plane process: its own process group (so stop() takes its children too), output to a
  * log file, and the last lines kept in memory for error messages.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_GRACE_MS, ProcessGroup, type StopOutcome } from './group.js';
 
 const TAIL_LINES = 40;
 
@@ -31,11 +30,9 @@ export interface ManagedProcessOptions {
 }
 
 export class ManagedProcess {
-  private child: ChildProcess | undefined;
+  private group: ProcessGroup | undefined;
   private log: WriteStream | undefined;
   private readonly tail: string[] = [];
-  private exited: Promise<void> = Promise.resolve();
-  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   constructor(private readonly options: ManagedProcessOptions) {}
 
@@ -44,23 +41,18 @@ export class ManagedProcess {
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.group?.pid;
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.exitInfo === undefined;
+    return this.group !== undefined && this.group.exit === undefined;
   }
 
   start(): void {
-    this.exitInfo = undefined;
     this.tail.length = 0;
     this.log = createWriteStream(this.options.logFile, { flags: 'a' });
-    const child = spawn(this.options.binary, this.options.args, {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: this.options.env ?? process.env,
-    });
-    this.child = child;
+    const group = new ProcessGroup(this.options.binary, this.options.args, { env: this.options.env ?? process.env });
+    this.group = group;
     const record = (chunk: Buffer) => {
       this.log?.write(chunk);
       for (const line of chunk.toString().split('\n')) {
@@ -69,20 +61,11 @@ export class ManagedProcess {
         if (this.tail.length > TAIL_LINES) this.tail.shift();
       }
     };
+    const { child } = group;
     child.stdout?.on('data', record);
     child.stderr?.on('data', record);
-    this.exited = new Promise((resolve) => {
-      child.on('error', (error) => {
-        this.tail.push(`failed to launch ${this.options.binary}: ${error.message}`);
-        this.exitInfo = { code: null, signal: null };
-        resolve();
-      });
-      child.on('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve();
-      });
-    });
-    // The test process must not wait on the control plane to exit.
+    child.on('error', (error) => this.tail.push(`failed to launch ${this.options.binary}: ${error.message}`));
+    // A test or script must not wait on the control plane to exit; stop() holds the loop while it waits.
     child.unref();
     (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
     (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
@@ -94,41 +77,29 @@ export class ManagedProcess {
 
   /** Throws ProcessExitedError if the process has exited. */
   assertRunning(): void {
-    if (this.exitInfo) {
-      throw new ProcessExitedError(this.name, this.exitInfo.code, this.exitInfo.signal, this.logTail(), this.options.logFile);
-    }
+    const exit = this.group?.exit;
+    if (exit) throw new ProcessExitedError(this.name, exit.code, exit.signal, this.logTail(), this.options.logFile);
   }
 
-  /** SIGTERM to the whole group, SIGKILL after the grace period. */
-  async stop(graceMs = 10_000): Promise<void> {
-    const child = this.child;
-    if (!child?.pid || this.exitInfo) {
-      this.log?.end();
-      return;
+  /** SIGTERM to the whole group, SIGKILL after the grace period (said on stderr: a stop should never need it). */
+  async stop(graceMs = DEFAULT_GRACE_MS): Promise<StopOutcome | undefined> {
+    const outcome = this.group?.exit ? undefined : await this.group?.stop(graceMs);
+    if (outcome?.forced) {
+      process.stderr.write(`@gen-operator/testing: ${this.name} did not stop within ${graceMs} ms of SIGTERM; killed with SIGKILL.\n`);
     }
-    signalGroup(child.pid, 'SIGTERM');
-    const done = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
-    if (!done) {
-      signalGroup(child.pid, 'SIGKILL');
-      await this.exited;
-    }
-    this.log?.end();
+    await this.closeLog();
+    return outcome;
   }
 
   /** Immediate SIGKILL, as a crash would. */
   async kill(): Promise<void> {
-    if (this.child?.pid && !this.exitInfo) {
-      signalGroup(this.child.pid, 'SIGKILL');
-      await this.exited;
-    }
-    this.log?.end();
+    if (!this.group?.exit) await this.group?.kill();
+    await this.closeLog();
   }
-}
 
-export function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
+  private closeLog(): Promise<void> {
+    const log = this.log;
+    this.log = undefined;
+    return new Promise((resolve) => (log ? log.end(resolve) : resolve()));
   }
 }
