@@ -31,7 +31,8 @@ export function sampleValue(schema: JsonSchema, name: string, options: SampleOpt
       for (const [key, child] of Object.entries(props)) {
         if (!isObject(child)) continue;
         const scalar = ['string', 'integer', 'number', 'boolean'].includes(String(child.type)) && child.pattern === undefined;
-        if (required.has(key) || options.named?.has(key) || (options.fillOptional && scalar)) setField(out, key, sampleValue(child, key, inner));
+        if (required.has(key) || options.named?.has(key) || (options.fillOptional && scalar))
+          setField(out, key, sampleValue(child, key, inner));
       }
       // minProperties on an object whose members are all optional: fill the first ones.
       const least = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
