@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ControlPlane, createIdentity, type Identity, startControlPlane, stopProcesses } from '@gen-operator/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { parse } from 'yaml';
 import { genOperatorCli, kubectl, RunningProcess, runOk } from '../support/commands.js';
 
@@ -39,7 +39,14 @@ export async function deployProject(plane: ControlPlane, project: GeneratedProje
   const admin = plane.kubeconfigPath;
   const crds = kubectl(admin, ['apply', '--server-side', '-f', join(project.dir, 'crds')]);
   if (crds.status !== 0) throw new Error(`applying crds/ failed: ${crds.stderr}`);
-  runOk('kubectl', ['--kubeconfig', admin, 'wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+  // Just after the apply a CRD may have no conditions yet, and kubectl wait then fails at once
+  // ("status.conditions accessor error"): ask again until every CRD is Established.
+  await expect
+    .poll(() => kubectl(admin, ['wait', '--for=condition=Established', 'crd', '--all', '--timeout=10s']).status, {
+      timeout: 60_000,
+      interval: 500,
+    })
+    .toBe(0);
   // A dry run cannot create the namespace the other objects go into, so that one is applied first.
   const namespace = kubectl(admin, ['apply', '-f', join(project.dir, 'deploy', 'namespace.yaml')]);
   if (namespace.status !== 0) throw new Error(`applying deploy/namespace.yaml failed: ${namespace.stderr}`);

@@ -37,7 +37,8 @@ describe('the check for processes left behind', () => {
     }
   });
 
-  it('fails a run whose test leaves a process behind, names it and kills it', () => {
+  // A nested vitest run: its start-up alone takes seconds on two busy cores.
+  it('fails a run whose test leaves a process behind, names it and kills it', { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'leftover-check-'));
     const pidFile = join(dir, 'pid');
     try {

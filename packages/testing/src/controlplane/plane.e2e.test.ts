@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -43,18 +43,17 @@ describe('a control plane', () => {
     expect(version.gitVersion).toBe(KUBERNETES_VERSION);
   });
 
-  it('works with kubectl: applies the demo CRD, creates a Demo, lists it with the printer columns', () => {
+  it('works with kubectl: applies the demo CRD, creates a Demo, lists it with the printer columns', async () => {
     const apply = kubectl(plane.kubeconfigPath, ['apply', '-f', demoCrd]);
     expect(apply.stderr.replace(/.*version difference.*\n?/gi, '')).not.toMatch(/error/i);
     expect(apply.status).toBe(0);
-    execFileSync('kubectl', [
-      '--kubeconfig',
-      plane.kubeconfigPath,
-      'wait',
-      '--for=condition=Established',
-      'crd/demo.devoops.io',
-      '--timeout=30s',
-    ]);
+    // Just after the apply the CRD may have no conditions yet, and kubectl wait then fails at once.
+    await expect
+      .poll(() => kubectl(plane.kubeconfigPath, ['wait', '--for=condition=Established', 'crd/demo.devoops.io', '--timeout=10s']).status, {
+        timeout: 60_000,
+        interval: 500,
+      })
+      .toBe(0);
     const create = kubectl(
       plane.kubeconfigPath,
       ['apply', '-f', '-'],
