@@ -1,7 +1,10 @@
 import jsYaml from 'js-yaml';
 import { type Document, LineCounter, parseAllDocuments, type Scalar, visit } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import { checkValue, TOO_DEEP } from './bounds.js';
 import { makeLocator, type SourceDocument } from './document.js';
+import { mib } from './files.js';
+import { MAX_DEPTH, MAX_OBJECT_BYTES } from './limits.js';
 import { GO_YAML_SCHEMA, nonFinite, resolvePlain } from './scalars.js';
 
 /**
@@ -10,15 +13,19 @@ import { GO_YAML_SCHEMA, nonFinite, resolvePlain } from './scalars.js';
  * something to report. The corpus (24 MB) would otherwise spend seconds on positions nobody reads.
  */
 const SCHEMA = GO_YAML_SCHEMA;
+// `maxDepth` (js-yaml 4.3) is missing from @types/js-yaml; js-yaml counts scalars as a level too, so
+// one more lets MAX_DEPTH maps and lists hold values.
+const LOAD_OPTIONS = { schema: SCHEMA, maxDepth: MAX_DEPTH + 1 } as jsYaml.LoadOptions;
 
 export function parseFile(file: string, text: string): { documents: SourceDocument[]; diagnostics: Diagnostic[] } {
   let values: unknown[];
   const json = file.endsWith('.json');
   nonFinite.seen = false;
   try {
-    values = json ? [JSON.parse(text)] : jsYaml.loadAll(text, undefined, { schema: SCHEMA, filename: file });
-  } catch {
-    return { documents: [], diagnostics: syntaxErrors(file, text) };
+    values = json ? [JSON.parse(text)] : jsYaml.loadAll(text, undefined, { ...LOAD_OPTIONS, filename: file });
+  } catch (error) {
+    const deep = tooDeepToParse(file, error);
+    return { documents: [], diagnostics: deep ? [deep] : syntaxErrors(file, text) };
   }
   let positions: { docs: Document.Parsed[]; lines: LineCounter } | undefined;
   if (!json && (nonFinite.seen || mayHaveNullKey(text))) {
@@ -38,24 +45,55 @@ export function parseFile(file: string, text: string): { documents: SourceDocume
     };
   };
   const documents: SourceDocument[] = [];
-  values.forEach((value, index) => {
-    if (value === null || value === undefined) return; // an empty document between two `---`
+  const refused: Diagnostic[] = [];
+  // Only a file larger than the apiserver's request limit can hold an object that exceeds it.
+  const measure = Buffer.byteLength(text) > MAX_OBJECT_BYTES;
+  values.forEach((parsed, index) => {
+    if (parsed === null || parsed === undefined) return; // an empty document between two `---`
     const locate = locatorFor(index);
-    if (isList(value)) {
-      value.items.forEach((item, i) => {
-        documents.push({ file, index, value: item, text, locate: (path) => locate(['items', i, ...path]) });
-      });
-    } else {
-      documents.push({ file, index, value, text, locate });
+    const checked = checkValue(parsed, { json });
+    if ('refused' in checked) {
+      const { code, message, hint, path } = checked.refused;
+      refused.push({ severity: 'error', code, ...locate(path), path: '', message, hint });
+      return;
+    }
+    const value = checked.value;
+    const objects = isList(value) ? value.items.map((item, i) => ({ item, at: ['items', i] })) : [{ item: value, at: [] }];
+    for (const { item, at } of objects) {
+      const size = measure ? Buffer.byteLength(JSON.stringify(item)) : 0;
+      if (size > MAX_OBJECT_BYTES) {
+        refused.push({
+          severity: 'error',
+          code: 'too-large',
+          ...locate(at),
+          path: '',
+          message: `this object is ${mib(size)} as JSON; the apiserver takes at most ${mib(MAX_OBJECT_BYTES)} (--max-request-body-bytes)`,
+          hint: 'make the object smaller, e.g. shorten descriptions',
+        });
+        continue;
+      }
+      documents.push({ file, index, value: item, text, locate: at.length ? (path) => locate([...at, ...path]) : locate });
     }
   });
-  return { documents, diagnostics: [] };
+  return refused.length ? { documents: [], diagnostics: refused } : { documents, diagnostics: [] };
 }
 
-function positionsOf(text: string) {
+/** js-yaml's own depth limit, or a stack overflow in a parser, as a located `too-deep` error. */
+function tooDeepToParse(file: string, error: unknown): Diagnostic | undefined {
+  const e = error as { reason?: string; mark?: { line: number; column: number } };
+  if (!(error instanceof RangeError) && !e.reason?.startsWith('nesting exceeded maxDepth')) return undefined;
+  return { severity: 'error', ...TOO_DEEP, file, line: (e.mark?.line ?? 0) + 1, col: (e.mark?.column ?? 0) + 1, path: '' };
+}
+
+/** Positions from `yaml`; none (every location then falls back to the file's start) if it cannot parse the text. */
+function positionsOf(text: string): { docs: Document.Parsed[]; lines: LineCounter } {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { version: '1.1', lineCounter: lines });
-  return { docs: Array.isArray(docs) ? docs : [], lines };
+  try {
+    const docs = parseAllDocuments(text, { version: '1.1', lineCounter: lines });
+    return { docs: Array.isArray(docs) ? docs : [], lines };
+  } catch {
+    return { docs: [], lines };
+  }
 }
 
 /**
@@ -127,7 +165,7 @@ function syntaxErrors(file: string, text: string): Diagnostic[] {
     // js-yaml refused what `yaml` accepts (rare: e.g. JSON with a trailing comma); report js-yaml's reason.
     try {
       if (file.endsWith('.json')) JSON.parse(text);
-      else jsYaml.loadAll(text, undefined, { schema: SCHEMA });
+      else jsYaml.loadAll(text, undefined, LOAD_OPTIONS);
     } catch (error) {
       const e = error as { mark?: { line: number; column: number }; reason?: string; message: string };
       out.push({

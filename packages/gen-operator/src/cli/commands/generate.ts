@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Argv } from 'yargs';
-import { hasErrors } from '../../diagnostics.js';
+import { hasErrors, jsonSafe, printable } from '../../diagnostics.js';
 import { generate } from '../../generate.js';
 import { printDiagnostics, printPlan } from '../output.js';
 
@@ -47,7 +47,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
   if (args.json) {
     const plan = result.plan?.files.map(({ path, action, owner, note }) => ({ path, action, owner, ...(note ? { note } : {}) }));
     process.stdout.write(
-      `${JSON.stringify({ ok: !failed, out: result.plan?.out, written: result.written && !failed, diagnostics: result.diagnostics, plan }, null, 2)}\n`,
+      `${jsonSafe(JSON.stringify({ ok: !failed, out: result.plan?.out, written: result.written && !failed, diagnostics: result.diagnostics, plan }, null, 2))}\n`,
     );
     return failed ? 1 : 0;
   }
@@ -59,7 +59,8 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
   }
   if (!args.quiet) {
     printPlan(result.plan, args['dry-run'], process.stdout);
-    if (!args['dry-run']) process.stdout.write(`next: cd ${relative(process.cwd(), result.plan.out) || '.'} && npm install && npm test\n`);
+    if (!args['dry-run'])
+      process.stdout.write(`next: cd ${printable(relative(process.cwd(), result.plan.out) || '.')} && npm install && npm test\n`);
   }
   return 0;
 }

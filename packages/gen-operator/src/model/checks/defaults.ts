@@ -100,7 +100,8 @@ function problems(schema: Record<string, unknown>, value: unknown, where: string
     const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
     const open = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
     for (const [key, item] of Object.entries(value)) {
-      const sub = props?.[key];
+      // Own keys only: a field named `constructor` or `toString` is not found on Object.prototype.
+      const sub = props && Object.hasOwn(props, key) ? props[key] : undefined;
       const name = where ? `${where}.${key}` : key;
       if (isObject(sub)) out.push(...problems(sub, item, name));
       else if (extra) out.push(...problems(extra, item, name));
@@ -115,8 +116,8 @@ function problems(schema: Record<string, unknown>, value: unknown, where: string
       for (const key of schema.required) {
         if (
           typeof key === 'string' &&
-          !(key in value) &&
-          !(isObject(props?.[key]) && (props[key] as Record<string, unknown>).default !== undefined)
+          !Object.hasOwn(value, key) &&
+          !(props && Object.hasOwn(props, key) && isObject(props[key]) && (props[key] as Record<string, unknown>).default !== undefined)
         ) {
           out.push({ where, message: `required field "${key}" is missing`, hint: `add ${key} to the default` });
         }

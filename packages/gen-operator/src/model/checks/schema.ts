@@ -102,7 +102,11 @@ export function checkSchema(report: Reporter, schema: unknown, path: PathSegment
     );
   }
   visit(report, schema, path, { inJunctor: false, root: true, rootMetadata: false });
-  if (isObject(schema.properties) && !('status' in schema.properties) && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
+  if (
+    isObject(schema.properties) &&
+    !Object.hasOwn(schema.properties, 'status') &&
+    schema['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
     report.warning(
       'no-status',
       [...path, 'properties'],
@@ -126,7 +130,7 @@ function visit(report: Reporter, node: Record<string, unknown>, path: PathSegmen
             ? 'remove it; see the x-kubernetes-* extensions the apiserver knows'
             : 'remove it; if it is a field of your resource, put it under properties',
       );
-    } else if (key in FORBIDDEN && node[key] !== undefined) {
+    } else if (Object.hasOwn(FORBIDDEN, key) && node[key] !== undefined) {
       report.error('forbidden-keyword', [...path, key], `"${key}" is not allowed in a CRD schema`, FORBIDDEN[key]);
     }
   }
@@ -204,7 +208,7 @@ function visit(report: Reporter, node: Record<string, unknown>, path: PathSegmen
   if (typeof node.pattern === 'string') checkPattern(report, node.pattern, [...path, 'pattern']);
   if (Array.isArray(node.required) && isObject(node.properties)) {
     node.required.forEach((name, i) => {
-      if (typeof name === 'string' && !(name in (node.properties as object)) && !preserve) {
+      if (typeof name === 'string' && !Object.hasOwn(node.properties as object, name) && !preserve) {
         const near = closest(name, Object.keys(node.properties as object));
         report.warning(
           'required-unknown',
@@ -288,7 +292,7 @@ function checkSpecifiedOutside(report: Reporter, outer: Record<string, unknown>,
   if (outer['x-kubernetes-preserve-unknown-fields'] === true && !isObject(outer.properties)) return;
   const declared = isObject(outer.properties) ? outer.properties : {};
   for (const name of Object.keys(inner.properties)) {
-    if (!(name in declared)) {
+    if (!Object.hasOwn(declared, name)) {
       report.error(
         'junctor-field',
         [...at, 'properties', name],
@@ -337,7 +341,7 @@ function checkExtensions(report: Reporter, node: Record<string, unknown>, path: 
         const props = isObject(items.properties) ? items.properties : {};
         const required = Array.isArray(items.required) ? items.required : [];
         keys.forEach((key, i) => {
-          const prop = props[String(key)];
+          const prop = Object.hasOwn(props, String(key)) ? props[String(key)] : undefined;
           if (!isObject(prop))
             report.error(
               'list-map-keys',
