@@ -75,7 +75,8 @@ export function parseFile(file: string, text: string): { documents: SourceDocume
       documents.push({ file, index, value: item, text, locate: at.length ? (path) => locate([...at, ...path]) : locate });
     }
   });
-  return refused.length ? { documents: [], diagnostics: refused } : { documents, diagnostics: [] };
+  // A refused object is left out; the others of the file are still read, as kubectl applies them.
+  return { documents, diagnostics: refused };
 }
 
 /** js-yaml's own depth limit, or a stack overflow in a parser, as a located `too-deep` error. */
