@@ -44,12 +44,16 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
   const files: string[] = [];
   const problems: FileProblem[] = [];
   for (const path of paths) {
-    const info = await stat(path).catch(() => undefined);
+    let failure = '';
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      failure = error.code === 'ENOENT' ? 'no such file or folder' : `cannot read it (${error.code ?? error.message})`;
+      return undefined;
+    });
     if (!info) {
       problems.push({
         file: path,
         code: 'input',
-        message: 'no such file or folder',
+        message: failure,
         hint: 'check the path; give CRD files (YAML or JSON) or folders holding them',
       });
     } else if (info.isDirectory()) {
@@ -73,7 +77,15 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
 }
 
 async function walk(dir: string, problems: FileProblem[]): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    problems.push({
+      file: dir,
+      code: 'input',
+      message: `cannot read the folder (${error.code ?? error.message})`,
+      hint: 'check that the folder is readable',
+    });
+    return [];
+  });
   entries.sort((a, b) => a.name.localeCompare(b.name));
   const out: string[] = [];
   for (const entry of entries) {
