@@ -3,11 +3,11 @@
  * report format stays valid whatever the input, and keys named like Object.prototype's members
  * are fields like any other.
  */
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { packageDir, workDir } from '../helpers.js';
+import { packageDir, typeCheck, workDir } from '../helpers.js';
 import { runBounded, withinBounds } from './bounded.js';
 
 const fixtures = join(packageDir, 'test/hostile-input/fixtures');
@@ -100,10 +100,26 @@ describe('keys named like Object.prototype members', () => {
     expect(found(present)).toEqual(expect.arrayContaining(['unknown-field __proto__', 'maxLength spec.propertyIsEnumerable']));
   });
 
-  it('generate builds the project of a CRD with such fields', { timeout: TIMEOUT }, async () => {
-    const run = await runBounded([crd, '--json', '--dry-run', '--out', join(scratch, 'protos')]);
+  it('generate builds a project that type-checks, with __proto__ and hasOwnProperty fields too', { timeout: 120_000 }, async () => {
+    // Both names break json-schema-to-typescript when passed as they are.
+    const withMore = join(scratch, 'more-protos.yaml');
+    writeFileSync(
+      withMore,
+      readFileSync(crd, 'utf8').replace(
+        '                isPrototypeOf: { type: string }\n',
+        '                isPrototypeOf: { type: string }\n                __proto__: { type: object, required: [hasOwnProperty], properties: { hasOwnProperty: { type: integer } } }\n                hasOwnProperty: { type: boolean }\n',
+      ),
+    );
+    const out = join(scratch, 'protos');
+    const run = await runBounded([withMore, '--out', out, '--quiet']);
     expect(withinBounds(run)).toBeUndefined();
-    expect(run.code, run.stdout).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
+    const types = readFileSync(join(out, 'src/resources/proto.ts'), 'utf8');
+    expect(types).toContain('  __proto__?: ProtoSpecProto;\n  hasOwnProperty?: boolean;');
+    expect(types).toMatch(/interface ProtoSpecProto \{\n {2}hasOwnProperty: number;/);
+    expect(types).toMatch(/ {2}constructor: string;\n {2}toString: string;/);
+    const checked = await typeCheck(out, ['src/**/*.ts']);
+    expect(checked.output).toBe('');
   });
 
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
@@ -111,7 +127,6 @@ describe('keys named like Object.prototype members', () => {
     { timeout: TIMEOUT },
     async (key) => {
       const path = join(scratch, `crd-${key}.json`);
-      const { writeFileSync } = await import('node:fs');
       // Raw JSON text: `__proto__` is an own key of every object it appears in.
       const at = (body: string) => `{"${key}": {"type": "string", "a": {"b": 1}}, ${body}}`;
       writeFileSync(

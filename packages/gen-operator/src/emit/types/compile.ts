@@ -1,5 +1,5 @@
 import { compile } from 'json-schema-to-typescript';
-import type { TsNode } from './node.js';
+import { setOwn, type TsNode } from './node.js';
 
 const ROOT = 'GenOperatorTypesRoot';
 
@@ -8,7 +8,9 @@ const ROOT = 'GenOperatorTypesRoot';
  * runs once per file, with Prettier off (it dominates the time) and without tuple expansion.
  */
 export async function printDefinitions(definitions: ReadonlyMap<string, TsNode>): Promise<string> {
-  const schema = { type: 'object', additionalProperties: false, properties: {}, definitions: Object.fromEntries(definitions) };
+  const aliases = new Map<string, string>();
+  const protectedDefinitions = Object.fromEntries([...definitions].map(([name, node]) => [name, protectKeys(node, aliases)]));
+  const schema = { type: 'object', additionalProperties: false, properties: {}, definitions: protectedDefinitions };
   const raw = await compile(schema as never, ROOT, {
     bannerComment: '',
     additionalProperties: false,
@@ -20,7 +22,37 @@ export async function printDefinitions(definitions: ReadonlyMap<string, TsNode>)
     unknownAny: true,
     $refOptions: { resolve: { external: false, file: false, http: false } } as never,
   });
-  return indent(tidy(raw));
+  let printed = tidy(raw);
+  for (const [alias, key] of aliases) printed = printed.replaceAll(alias, key);
+  return indent(printed);
+}
+
+/**
+ * json-schema-to-typescript calls `schema.hasOwnProperty(...)` and assigns by key, so a field named
+ * `hasOwnProperty` or `__proto__` breaks it. Such fields go through under a placeholder name (a plain
+ * identifier, printed bare) that is put back in the printed source; every Object.prototype member
+ * name is an identifier too, so the printed declaration is the same.
+ */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+function protectKeys(node: TsNode, aliases: Map<string, string>): TsNode {
+  const aliasOf = (key: string) => {
+    if (!PROTOTYPE_NAMES.has(key)) return key;
+    const alias = `GenOperatorField${[...PROTOTYPE_NAMES].indexOf(key)}x`;
+    aliases.set(alias, key);
+    return alias;
+  };
+  const out: TsNode = { ...node };
+  if (node.properties) {
+    const properties: Record<string, TsNode> = {};
+    for (const key of Object.keys(node.properties)) setOwn(properties, aliasOf(key), protectKeys(node.properties[key]!, aliases));
+    out.properties = properties;
+  }
+  if (node.required) out.required = node.required.map(aliasOf);
+  if (node.items) out.items = protectKeys(node.items, aliases);
+  if (typeof node.additionalProperties === 'object') out.additionalProperties = protectKeys(node.additionalProperties, aliases);
+  if (node.anyOf) out.anyOf = node.anyOf.map((n) => protectKeys(n, aliases));
+  return out;
 }
 
 /** Drops the placeholder root and json-schema-to-typescript's "referenced by" notes. */

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../../model/index.js';
-import { isSchema, type Pass, type TsNode } from '../node.js';
+import { isSchema, type Pass, setOwn, type TsNode } from '../node.js';
 
 /** `properties` and `required`; an object that names no field and keeps none is an empty object. */
 export function object(node: JsonSchema, pass: Pass, path: readonly string[]): TsNode {
@@ -7,10 +7,12 @@ export function object(node: JsonSchema, pass: Pass, path: readonly string[]): T
   if (isSchema(node.properties)) {
     const properties: Record<string, TsNode> = {};
     for (const [name, child] of Object.entries(node.properties)) {
-      if (isSchema(child)) properties[name] = pass.convert(child, [...path, name]);
+      if (isSchema(child)) setOwn(properties, name, pass.convert(child, [...path, name]));
     }
     out.properties = properties;
-    const names = Array.isArray(node.required) ? node.required.filter((r): r is string => typeof r === 'string' && r in properties) : [];
+    const names = Array.isArray(node.required)
+      ? node.required.filter((r): r is string => typeof r === 'string' && Object.hasOwn(properties, r))
+      : [];
     if (names.length > 0) out.required = [...new Set(names)];
   }
   return out;
