@@ -8,7 +8,7 @@ import type { PathSegment } from '../diagnostics.js';
 import { APISERVER_MAX_DEPTH, MAX_DEPTH } from './limits.js';
 
 export interface Refusal {
-  code: 'yaml-aliases' | 'too-deep' | 'json-number';
+  code: 'yaml-aliases' | 'too-deep' | 'json-number' | 'yaml-not-json';
   message: string;
   hint: string;
   /** Where in the document, when known. */
@@ -41,11 +41,14 @@ export function checkValue(value: unknown, options: { json: boolean }): { value:
       open.delete(exit);
       continue;
     }
-    if (typeof node === 'number' && !Number.isFinite(node) && options.json)
+    // JSON numbers beyond float64; in YAML, .inf and .nan (reported with their text before this, except in documents too big to locate).
+    if (typeof node === 'number' && !Number.isFinite(node))
       return {
         refused: {
-          code: 'json-number',
-          message: 'this number is beyond the range of a 64-bit float; the apiserver cannot decode it',
+          code: options.json ? 'json-number' : 'yaml-not-json',
+          message: options.json
+            ? 'this number is beyond the range of a 64-bit float; the apiserver cannot decode it'
+            : `${node} cannot be held in JSON; the apiserver refuses it`,
           hint: 'write a number between -1.8e308 and 1.8e308, or quote it to make it a string',
           path: path(),
         },

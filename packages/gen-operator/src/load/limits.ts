@@ -23,3 +23,10 @@ export const MAX_FILE_BYTES = 32 * 1024 * 1024;
  */
 export const APISERVER_MAX_DEPTH = 10_000;
 export const MAX_DEPTH = 512;
+
+/**
+ * Objects (documents and items of a `kind: List`) in one file. kubectl sends each as its own request,
+ * so Kubernetes sets no number; each one costs a check and a report entry, and a 9 MB file can hold
+ * a million tiny ones (gigabytes of findings), so files with more are refused whole.
+ */
+export const MAX_OBJECTS_PER_FILE = 10_000;

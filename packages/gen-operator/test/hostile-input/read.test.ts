@@ -12,7 +12,7 @@ import { runBounded, withinBounds } from './bounded.js';
 const fixtures = join(packageDir, 'test/hostile-input/fixtures');
 const widgetCrd = join(fixtures, 'widget-crd.yaml');
 const scratch = mkdtempSync(join(workDir, 'hostile-read-'));
-const TIMEOUT = 60_000;
+const TIMEOUT = 120_000;
 
 function file(name: string, content: string | Uint8Array): string {
   const path = join(scratch, name);
@@ -164,6 +164,30 @@ describe('size', () => {
     truncateSync(path, 40 * 1024 * 1024);
     const hit = await refused(path, 'too-large', [1, 1]);
     expect(hit.message).toContain('40 MiB');
+  });
+
+  it('a file just under 32 MiB of dense objects, with one finding to locate, stays within the bounds', { timeout: TIMEOUT }, async () => {
+    const items = Array.from({ length: 30_000 }, (_, j) => `    - { name: item${j}, value: "${'v'.repeat(40)}" }\n`).join('');
+    const docs: string[] = [];
+    for (let i = 0, size = 0; size < 28 * 1024 * 1024; i++) {
+      const doc = `apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w${i} }\nspec:\n${i === 3 ? '  size: bad\n' : ''}  items:\n${items}`;
+      docs.push(doc);
+      size += doc.length;
+    }
+    const path = file('dense.yaml', docs.join('---\n'));
+    const run = await runBounded(['validate', path, '--crd', widgetCrd, '--output', 'json']);
+    expect(withinBounds(run)).toBeUndefined();
+    const report = JSON.parse(run.stdout);
+    expect(report.resources).toHaveLength(docs.length);
+    // The lines of three documents, the `---` line, then apiVersion, kind, metadata, spec, size.
+    const line = docs.slice(0, 3).join('---\n').split('\n').length - 1 + 6;
+    expect(report.resources[3].findings).toMatchObject([{ code: 'type', path: 'spec.size', line, col: 3 }]);
+  });
+
+  it('more than 10 000 objects in one file are refused before any is checked', { timeout: TIMEOUT }, async () => {
+    const path = file('many.yaml', 'a: 1\n---\n'.repeat(10_001));
+    const hit = await refused(path, 'too-many', [1, 1]);
+    expect(hit.message).toContain('10001 objects');
   });
 
   it('an object above the apiserver 3 MiB request limit is refused, smaller ones in the same file are read', {
