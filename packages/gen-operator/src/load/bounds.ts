@@ -5,10 +5,10 @@
  * walked once without recursion, and expanded into a tree (as go-yaml decodes it) only when shared.
  */
 import type { PathSegment } from '../diagnostics.js';
-import { APISERVER_MAX_DEPTH, MAX_DEPTH } from './limits.js';
+import { APISERVER_MAX_DEPTH, MAX_DEPTH, MAX_OBJECT_BYTES } from './limits.js';
 
 export interface Refusal {
-  code: 'yaml-aliases' | 'too-deep' | 'json-number' | 'yaml-not-json';
+  code: 'yaml-aliases' | 'too-deep' | 'json-number' | 'yaml-not-json' | 'too-large';
   message: string;
   hint: string;
   /** Where in the document, when known. */
@@ -99,6 +99,20 @@ function expand(root: Container): { value: unknown } | { refused: Refusal } {
   class Stop {
     constructor(readonly refusal: Refusal) {}
   }
+  // The copy's size as JSON, roughly: within go-yaml's budget an expansion can still be far larger
+  // than any object the apiserver takes, so the copy stops there rather than filling memory.
+  let bytes = 0;
+  const grow = (n: number) => {
+    bytes += n;
+    if (bytes > MAX_OBJECT_BYTES)
+      throw new Stop({
+        code: 'too-large',
+        message:
+          'with its aliases expanded, the object is over 3 MiB as JSON; the apiserver takes at most 3 MiB (--max-request-body-bytes)',
+        hint: 'repeat fewer values through aliases',
+        path: [],
+      });
+  };
   const copy = (node: unknown, depth: number, inAlias: boolean, path: () => PathSegment[]): unknown => {
     let alias = inAlias;
     if (isContainer(node) && !alias) {
@@ -108,6 +122,7 @@ function expand(root: Container): { value: unknown } | { refused: Refusal } {
     decodeCount++;
     if (alias) aliasCount++;
     if (aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount)) throw new Stop(excessive());
+    grow(typeof node === 'string' ? node.length + 3 : isContainer(node) ? 2 : 6);
     if (!isContainer(node)) return node;
     if (depth + 1 > MAX_DEPTH) throw new Stop(tooDeep(path()));
     if (Array.isArray(node)) return node.map((c, i) => copy(c, depth + 1, alias, () => [...path(), i]));
@@ -115,6 +130,7 @@ function expand(root: Container): { value: unknown } | { refused: Refusal } {
     for (const key of Object.keys(node)) {
       decodeCount++; // the key
       if (alias) aliasCount++;
+      grow(key.length + 4);
       // defineProperty: a `__proto__` key stays an own key, as in the parsed value.
       Object.defineProperty(out, key, {
         value: copy(node[key], depth + 1, alias, () => [...path(), key]),

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isGenerated } from '../header.js';
 import type { ProjectFile } from '../project-file.js';
@@ -25,6 +25,9 @@ export interface Plan {
 }
 
 export const MARKER = 'gen-operator.json';
+
+/** Existing project files are read to merge into them; none we write comes near this. */
+const MAX_EXISTING_BYTES = 8 * 1024 * 1024;
 
 /**
  * What a run would do to each file. Generated files are rewritten only when they still carry the
@@ -55,6 +58,10 @@ export async function planWrite(out: string, files: readonly ProjectFile[], opti
     const what = await entryAt(out, file.path);
     if (what !== 'missing' && what !== 'file')
       throw new TargetError(`${target} exists and is not a file; move it away so gen-operator can write ${file.path}`);
+    if (what === 'file' && (await lstat(target)).size > MAX_EXISTING_BYTES)
+      throw new TargetError(
+        `${target} is over 8 MiB, too large to be a file of the project; move it away so gen-operator can write ${file.path}`,
+      );
     const existing =
       what === 'file'
         ? await readFile(target, { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK }).catch(

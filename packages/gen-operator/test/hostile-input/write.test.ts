@@ -12,6 +12,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -69,7 +70,7 @@ describe('--out', () => {
   });
 });
 
-describe('links inside an existing project', () => {
+describe('what is inside an existing project', () => {
   it('crds/ linked to a folder outside: refused, nothing written there', { timeout: TIMEOUT }, async () => {
     const { project, outside } = await projectWithOutside('linked-folder');
     rmSync(join(project, 'crds'), { recursive: true });
@@ -107,6 +108,15 @@ describe('links inside an existing project', () => {
     expect(listing(outside)).toEqual(['secret']);
     // Nothing was swapped in either: no staging folder is left beside the project.
     expect(readdirSync(scratch).filter((n) => n.includes('.gen-operator-'))).toEqual([]);
+  });
+
+  it('a huge file where a project file belongs is refused, not read into memory', { timeout: TIMEOUT }, async () => {
+    const { project } = await projectWithOutside('huge-file');
+    const handler = join(project, 'src/handlers/demo.ts');
+    truncateSync(handler, 1024 * 1024 * 1024);
+    const run = await generateInto(project);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is over 8 MiB');
   });
 
   it('with the links gone, the same project is written again', { timeout: TIMEOUT }, async () => {
