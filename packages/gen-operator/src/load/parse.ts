@@ -39,23 +39,8 @@ export function parseFile(file: string, text: string): { documents: SourceDocume
     return { documents: [], diagnostics: deep ? [deep] : syntaxErrors(file, text) };
   }
   if (json) spans.push([0, text.length]);
-  const objects = values.reduce<number>((n, v) => n + (isList(v) ? v.items.length : v === null || v === undefined ? 0 : 1), 0);
-  if (objects > MAX_OBJECTS_PER_FILE)
-    return {
-      documents: [],
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'too-many',
-          file,
-          line: 1,
-          col: 1,
-          path: '',
-          message: `the file holds ${objects} objects; gen-operator reads at most ${MAX_OBJECTS_PER_FILE} per file`,
-          hint: 'split the file into smaller files',
-        },
-      ],
-    };
+  const many = tooMany(file, values);
+  if (many) return { documents: [], diagnostics: [many] };
   const positions = big ? bigFilePositions(text, spans) : smallFilePositions(text);
   if (!json && (nonFinite.seen || mayHaveNullKey(text))) {
     const refused = values.flatMap((_, index) => notJson(file, positions(index)));
@@ -104,6 +89,22 @@ export function parseFile(file: string, text: string): { documents: SourceDocume
   });
   // A refused object is left out; the others of the file are still read, as kubectl applies them.
   return { documents, diagnostics: refused };
+}
+
+/** More objects (documents and List items) than MAX_OBJECTS_PER_FILE, as an error on the file. */
+function tooMany(file: string, values: readonly unknown[]): Diagnostic | undefined {
+  const objects = values.reduce<number>((n, v) => n + (isList(v) ? v.items.length : v === null || v === undefined ? 0 : 1), 0);
+  if (objects <= MAX_OBJECTS_PER_FILE) return undefined;
+  return {
+    severity: 'error',
+    code: 'too-many',
+    file,
+    line: 1,
+    col: 1,
+    path: '',
+    message: `the file holds ${objects} objects; gen-operator reads at most ${MAX_OBJECTS_PER_FILE} per file`,
+    hint: 'split the file into smaller files',
+  };
 }
 
 /** js-yaml's own depth limit, or a stack overflow in a parser, as a located `too-deep` error. */

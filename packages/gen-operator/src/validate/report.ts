@@ -53,8 +53,7 @@ function json(report: Report): string {
     crds: report.crds,
     resources: report.verdicts.map((v) => ({ file: v.file, document: v.index, object: v.object, valid: v.valid, findings: v.findings })),
     input: report.inputFindings,
-  })}
-`;
+  })}\n`;
 }
 
 const jsonText = (value: unknown) => jsonSafe(JSON.stringify(value, null, 2));
@@ -138,8 +137,7 @@ function sarif(report: Report, version: string): string {
         })),
       },
     ],
-  })}
-`;
+  })}\n`;
 }
 
 export function formatReport(report: Report, format: OutputFormat, options: { paint?: Paint; version?: string } = {}): string {
