@@ -1,4 +1,4 @@
-import { type Diagnostic, formatDiagnostic } from '../diagnostics.js';
+import { type Diagnostic, formatDiagnostic, printable } from '../diagnostics.js';
 import type { Plan } from '../write/index.js';
 
 export type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold';
@@ -26,13 +26,15 @@ export function printPlan(plan: Plan, dryRun: boolean, stream: NodeJS.WriteStrea
   const paint = painter(stream);
   const colour = { create: 'green', update: 'yellow', keep: 'dim' } as const;
   for (const f of plan.files) {
-    stream.write(`${paint(colour[f.action], f.action.padEnd(6))} ${f.path}${f.note ? paint('dim', `  (${f.note})`) : ''}\n`);
+    stream.write(
+      `${paint(colour[f.action], f.action.padEnd(6))} ${printable(f.path)}${f.note ? paint('dim', `  (${printable(f.note)})`) : ''}\n`,
+    );
   }
   const count = (a: string) => plan.files.filter((f) => f.action === a).length;
   const summary = `${count('create')} to create, ${count('update')} to update, ${count('keep')} kept`;
   stream.write(
     dryRun
       ? `dry run, nothing written: ${summary}\n`
-      : `${paint('bold', plan.out)}: ${summary.replace('to create', 'created').replace('to update', 'updated')}\n`,
+      : `${paint('bold', printable(plan.out))}: ${summary.replace('to create', 'created').replace('to update', 'updated')}\n`,
   );
 }

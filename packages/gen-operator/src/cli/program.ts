@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { printable } from '../diagnostics.js';
 import { UsageError } from '../generate.js';
 import { TargetError } from '../write/index.js';
 import { type GenerateArgs, generateOptions, runGenerate } from './commands/generate.js';
@@ -50,11 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     await cli.parseAsync();
   } catch (error) {
     if (error instanceof UsageError || error instanceof TargetError) {
-      process.stderr.write(`gen-operator: ${error.message}\nRun gen-operator --help for usage.\n`);
+      process.stderr.write(`gen-operator: ${printable(error.message)}\nRun gen-operator --help for usage.\n`);
       return EXIT.usage;
     }
     process.stderr.write(
-      `gen-operator: internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in gen-operator; please report it with the command line you ran.\n`,
+      `gen-operator: internal error: ${printable((error as Error)?.stack ?? String(error)).replaceAll('\\n', '\n')}\nThis is a bug in gen-operator; please report it with the command line you ran.\n`,
     );
     return EXIT.internal;
   }

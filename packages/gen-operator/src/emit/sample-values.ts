@@ -1,5 +1,6 @@
 import { isObject, type JsonSchema } from '../model/index.js';
 import { patternSamples, re2Matcher } from './pattern-sample.js';
+import { setOwn } from './types/node.js';
 
 export interface SampleOptions {
   /** Also fill the optional scalars of this object (the first level of spec: enough to show the shape). */
@@ -12,11 +13,6 @@ export interface SampleOptions {
  * A small value valid against the schema: every required field (recursively), using `example`,
  * `default` or the first enum value where the schema gives one.
  */
-/** Sets a field by its name, whatever it is: `o[key] = v` would set the prototype for `__proto__`. */
-export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
 export function sampleValue(schema: JsonSchema, name: string, options: SampleOptions = {}): unknown {
   if (schema.example !== undefined) return schema.example;
   if (schema.default !== undefined) return schema.default;
@@ -32,13 +28,13 @@ export function sampleValue(schema: JsonSchema, name: string, options: SampleOpt
         if (!isObject(child)) continue;
         const scalar = ['string', 'integer', 'number', 'boolean'].includes(String(child.type)) && child.pattern === undefined;
         if (required.has(key) || options.named?.has(key) || (options.fillOptional && scalar))
-          setField(out, key, sampleValue(child, key, inner));
+          setOwn(out, key, sampleValue(child, key, inner));
       }
       // minProperties on an object whose members are all optional: fill the first ones.
       const least = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
       for (const [key, child] of Object.entries(props)) {
         if (Object.keys(out).length >= least) break;
-        if (isObject(child) && !Object.hasOwn(out, key)) setField(out, key, sampleValue(child, key, inner));
+        if (isObject(child) && !Object.hasOwn(out, key)) setOwn(out, key, sampleValue(child, key, inner));
       }
       return out;
     }

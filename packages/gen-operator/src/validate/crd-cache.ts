@@ -10,10 +10,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseFile, type SourceDocument } from '../load/index.js';
+import { parseFile, readInputFile, type SourceDocument } from '../load/index.js';
 
-/** Bump when what is stored changes (e.g. which keys are blanked). */
-const FORMAT = 'crds-v1';
+/** Bump when what is stored changes (e.g. which keys are blanked; v2: values passed load/bounds.ts). */
+const FORMAT = 'crds-v2';
 
 interface Entry {
   /** Positions in parseFile's document list, and the values (descriptions blanked). */
@@ -31,11 +31,17 @@ export function cacheKey(text: string): string {
   return createHash('sha256').update(FORMAT).update(text).digest('hex');
 }
 
+/** The file's text again (it may have changed since: read with the same care as the first time). */
+function textOf(file: string): string {
+  const read = readInputFile(file);
+  return 'text' in read ? read.text : '';
+}
+
 /** Documents whose positions are found by parsing the file again, the first time one is asked for. */
 function lazyDocuments(file: string, entry: Entry): SourceDocument[] {
   let parsed: SourceDocument[] | undefined;
   const source = () => {
-    parsed ??= parseFile(file, readFileSync(file, 'utf8')).documents;
+    parsed ??= parseFile(file, textOf(file)).documents;
     return parsed;
   };
   return entry.crds.map(({ at, index, value }) => ({
@@ -44,7 +50,7 @@ function lazyDocuments(file: string, entry: Entry): SourceDocument[] {
     value,
     locate: (path) => source()[at]?.locate(path) ?? { file, line: 1, col: 1 },
     get text() {
-      return readFileSync(file, 'utf8');
+      return textOf(file);
     },
   }));
 }

@@ -6,10 +6,8 @@
  * thousands of small files in a row, and one awaited read per file costs more than the parse
  * itself (10 000 files: 0.5 s instead of 1.7 s with load/).
  */
-import { readFileSync } from 'node:fs';
-import { type Diagnostic, inputError } from '../diagnostics.js';
-import { expandPaths } from '../load/files.js';
-import { parseFile, type SourceDocument } from '../load/index.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { expandPaths, parseFile, problemDiagnostic, readInputFile, type SourceDocument } from '../load/index.js';
 import { cacheKey, readCachedCrds, writeCachedCrds } from './crd-cache.js';
 import { isCrd } from './findings.js';
 
@@ -26,13 +24,10 @@ export interface Inputs {
 }
 
 function readText(file: string, diagnostics: Diagnostic[]): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    diagnostics.push(inputError(file, `cannot read the file (${code})`, 'check that the file exists and is readable'));
-    return undefined;
-  }
+  const read = readInputFile(file);
+  if ('text' in read) return read.text;
+  diagnostics.push(read.diagnostic);
+  return undefined;
 }
 
 /**
@@ -62,7 +57,7 @@ function blankDescriptions(crd: unknown): void {
 /** First pass: every CRD of the given paths, and the list of files still to check. */
 export async function readInputs(paths: readonly string[]): Promise<Inputs> {
   const { files, problems } = await expandPaths(paths);
-  const diagnostics = problems.map((p) => inputError(p.file, p.message, p.hint));
+  const diagnostics = problems.map(problemDiagnostic);
   const crds: SourceDocument[] = [];
   const inputs: InputFile[] = [];
   for (const file of files) {

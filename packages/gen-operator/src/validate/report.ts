@@ -3,6 +3,7 @@
  * per document), github (workflow commands that annotate the pull request), sarif (2.1.0, for code
  * scanning). Each takes the same verdicts and returns the whole text.
  */
+import { jsonSafe, printable } from '../diagnostics.js';
 import type { DocumentVerdict, Finding } from './findings.js';
 
 export type OutputFormat = 'human' | 'json' | 'junit' | 'github' | 'sarif';
@@ -20,11 +21,13 @@ type Paint = (style: 'red' | 'yellow' | 'dim' | 'green', text: string) => string
 const label = (f: Finding, paint: Paint) =>
   f.severity === 'error' ? paint('red', 'error') : f.severity === 'warning' ? paint('yellow', 'warning') : paint('dim', 'note');
 
+/** Every text from the input goes through printable(): no control character reaches the terminal. */
 function humanLine(f: Finding, paint: Paint): string {
-  const where = f.path ? ` ${paint('dim', `(${f.path})`)}` : '';
-  const rule = paint('dim', ` [${f.code}]`);
-  const hint = f.hint ? `\n  ${paint('dim', 'fix:')} ${f.hint}` : '';
-  return `${f.file}:${f.line}:${f.col} ${label(f, paint)}: ${f.object ? `${f.object}: ` : ''}${f.message}${where}${rule}${hint}`;
+  const where = f.path ? ` ${paint('dim', `(${printable(f.path)})`)}` : '';
+  const rule = paint('dim', ` [${printable(f.code)}]`);
+  const hint = f.hint ? `\n  ${paint('dim', 'fix:')} ${printable(f.hint)}` : '';
+  const object = f.object ? `${printable(f.object)}: ` : '';
+  return `${printable(f.file)}:${f.line}:${f.col} ${label(f, paint)}: ${object}${printable(f.message)}${where}${rule}${hint}`;
 }
 
 const byPosition = (a: Finding, b: Finding) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col;
@@ -45,19 +48,23 @@ function human(report: Report, paint: Paint): string {
 }
 
 function json(report: Report): string {
-  return `${JSON.stringify(
-    {
-      valid: !allFindings(report).some((f) => f.severity === 'error'),
-      crds: report.crds,
-      resources: report.verdicts.map((v) => ({ file: v.file, document: v.index, object: v.object, valid: v.valid, findings: v.findings })),
-      input: report.inputFindings,
-    },
-    null,
-    2,
-  )}\n`;
+  return `${jsonText({
+    valid: !allFindings(report).some((f) => f.severity === 'error'),
+    crds: report.crds,
+    resources: report.verdicts.map((v) => ({ file: v.file, document: v.index, object: v.object, valid: v.valid, findings: v.findings })),
+    input: report.inputFindings,
+  })}\n`;
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const jsonText = (value: unknown) => jsonSafe(JSON.stringify(value, null, 2));
+
+/**
+ * Text for an XML 1.0 attribute or element: characters XML forbids (most C0 controls, lone
+ * surrogates, U+FFFE/U+FFFF) and the ones a terminal would act on become visible escapes first.
+ */
+const entities = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const xml = (s: string) => entities(printable(s));
 
 function junit(report: Report): string {
   const byFile = new Map<string, DocumentVerdict[]>();
@@ -67,7 +74,7 @@ function junit(report: Report): string {
     const cases = verdicts.map((v) => {
       const errors = v.findings.filter((f) => f.severity === 'error').sort(byPosition);
       const body = errors.length
-        ? `\n      <failure message="${xml(errors[0]?.message ?? '')}" type="${xml(errors[0]?.code ?? '')}">${xml(errors.map((f) => humanLine(f, (_s, t) => t)).join('\n'))}</failure>\n    `
+        ? `\n      <failure message="${xml(errors[0]?.message ?? '')}" type="${xml(errors[0]?.code ?? '')}">${entities(errors.map((f) => humanLine(f, (_s, t) => t)).join('\n'))}</failure>\n    `
         : '';
       return `    <testcase classname="${xml(file)}" name="${xml(`${v.object} (document ${v.index + 1})`)}">${body}</testcase>`;
     });
@@ -96,7 +103,9 @@ function github(report: Report): string {
     .map((f) => {
       const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
       const title = ghProp(`${f.code}${f.path ? ` at ${f.path}` : ''}`);
-      return `::${level} file=${ghProp(f.file)},line=${f.line},col=${f.col},title=${title}::${ghEscape(`${f.object ? `${f.object}: ` : ''}${f.message}${f.hint ? ` (fix: ${f.hint})` : ''}`)}\n`;
+      const text = ghEscape(`${f.object ? `${f.object}: ` : ''}${f.message}${f.hint ? ` (fix: ${f.hint})` : ''}`);
+      // After ghEscape (which keeps line breaks as %0A), any other control character is made visible.
+      return `${printable(`::${level} file=${ghProp(f.file)},line=${f.line},col=${f.col},title=${title}::${text}`)}\n`;
     })
     .join('');
 }
@@ -104,35 +113,31 @@ function github(report: Report): string {
 function sarif(report: Report, version: string): string {
   const findings = allFindings(report);
   const rules = [...new Set(findings.map((f) => f.code))].sort();
-  return `${JSON.stringify(
-    {
-      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-      version: '2.1.0',
-      runs: [
-        {
-          tool: { driver: { name: 'gen-operator validate', version, rules: rules.map((id) => ({ id, shortDescription: { text: id } })) } },
-          results: findings.map((f) => ({
-            ruleId: f.code,
-            ruleIndex: rules.indexOf(f.code),
-            level: f.severity === 'note' ? 'note' : f.severity,
-            message: {
-              text: `${f.object ? `${f.object}: ` : ''}${f.message}${f.path ? ` (${f.path})` : ''}${f.hint ? `. Fix: ${f.hint}` : ''}`,
-            },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: f.file.split('\\').join('/') },
-                  region: { startLine: f.line, startColumn: f.col },
-                },
+  return `${jsonText({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'gen-operator validate', version, rules: rules.map((id) => ({ id, shortDescription: { text: id } })) } },
+        results: findings.map((f) => ({
+          ruleId: f.code,
+          ruleIndex: rules.indexOf(f.code),
+          level: f.severity === 'note' ? 'note' : f.severity,
+          message: {
+            text: `${f.object ? `${f.object}: ` : ''}${f.message}${f.path ? ` (${f.path})` : ''}${f.hint ? `. Fix: ${f.hint}` : ''}`,
+          },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file.split('\\').join('/') },
+                region: { startLine: f.line, startColumn: f.col },
               },
-            ],
-          })),
-        },
-      ],
-    },
-    null,
-    2,
-  )}\n`;
+            },
+          ],
+        })),
+      },
+    ],
+  })}\n`;
 }
 
 export function formatReport(report: Report, format: OutputFormat, options: { paint?: Paint; version?: string } = {}): string {

@@ -3,7 +3,7 @@
  * Exit codes: 0 every resource and CRD is valid; 1 something is invalid (or, with --strict, has a
  * warning); 2 usage or I/O error (unknown output format, missing or unreadable file).
  */
-import type { Diagnostic } from '../diagnostics.js';
+import { type Diagnostic, printable } from '../diagnostics.js';
 import { buildModels } from '../model/index.js';
 import { Catalog } from './catalog.js';
 import { checkDocument, type DocumentVerdict, type Finding } from './findings.js';
@@ -37,7 +37,7 @@ function paintFor(stream: ValidateOptions['stdout']) {
 }
 
 function usage(stderr: NonNullable<ValidateOptions['stderr']>, message: string, fix: string): number {
-  stderr.write(`error: ${message}\n  fix: ${fix}\n`);
+  stderr.write(`error: ${printable(message)}\n  fix: ${fix}\n`);
   return EXIT_USAGE;
 }
 

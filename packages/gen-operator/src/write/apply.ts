@@ -1,5 +1,7 @@
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { TargetError } from './errors.js';
+import { asTargetError, checkPlannedPaths, entryAt, makeFolders } from './paths.js';
 import type { Plan } from './plan.js';
 
 /**
@@ -7,6 +9,8 @@ import type { Plan } from './plan.js';
  * first written to a temporary folder beside the target (same file system, so renames are atomic);
  * a new project folder is then renamed into place whole; in an existing one each file is renamed
  * over its old version, whose copy is kept until the end and put back if anything fails.
+ * The temporary folder is private (mkdtemp: mode 0700, a fresh name) and its files are created with
+ * O_EXCL; in the project, folders are created one by one and no symbolic link is followed.
  */
 export interface ApplyHooks {
   /** Called before each file is swapped in; a test throws here to prove the rollback. */
@@ -17,28 +21,37 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks = {}): Promise<voi
   const changes = plan.files.filter((f) => f.action !== 'keep' && f.content !== undefined);
   if (changes.length === 0) return;
   const out = resolve(plan.out);
-  await mkdir(dirname(out), { recursive: true });
-  const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.gen-operator-`));
+  checkPlannedPaths(
+    out,
+    changes.map((f) => f.path),
+  );
+  await mkdir(dirname(out), { recursive: true }).catch((error: unknown) => {
+    throw asTargetError(error, `cannot create the folder ${dirname(out)}`);
+  });
+  const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.gen-operator-`)).catch((error: unknown) => {
+    throw asTargetError(error, `cannot write in ${dirname(out)}`);
+  });
   try {
     for (const file of changes) {
       const target = join(staging, 'new', file.path);
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, file.content!);
+      await writeFile(target, file.content!, { flag: 'wx' });
     }
-    const exists = await stat(out).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) {
+    const existing = await lstat(out).catch(() => undefined);
+    if (!existing) {
       await rename(join(staging, 'new'), out);
       return;
     }
+    if (!existing.isDirectory() && !existing.isSymbolicLink())
+      throw new TargetError(`${out} is a file, not a folder; give --out a folder (new or a gen-operator project)`);
     await swapIn(
       out,
       staging,
       changes.map((f) => f.path),
       hooks,
     );
+  } catch (error) {
+    throw asTargetError(error, `cannot write ${out}`);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -51,16 +64,16 @@ async function swapIn(out: string, staging: string, paths: readonly string[], ho
       hooks.beforeSwap?.(path);
       const target = join(out, path);
       const backup = join(staging, 'old', path);
-      const hadOld = await stat(target).then(
-        () => true,
-        () => false,
-      );
+      // Checked again at the moment of writing: a link placed after the plan is refused too.
+      await makeFolders(out, path);
+      const what = await entryAt(out, path);
+      if (what !== 'missing' && what !== 'file') throw new TargetError(`${target} exists and is not a file`);
+      const hadOld = what === 'file';
       if (hadOld) {
         await mkdir(dirname(backup), { recursive: true });
         await rename(target, backup);
       }
       done.push({ path, hadOld });
-      await mkdir(dirname(target), { recursive: true });
       await rename(join(staging, 'new', path), target);
     }
   } catch (error) {

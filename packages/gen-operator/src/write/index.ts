@@ -1,4 +1,5 @@
 export { type ApplyHooks, applyPlan } from './apply.js';
+export { TargetError } from './errors.js';
 export { addMissingImports } from './merge.js';
-export { type Action, MARKER, type Plan, type PlannedFile, planWrite, TargetError } from './plan.js';
+export { type Action, MARKER, type Plan, type PlannedFile, planWrite } from './plan.js';
 export { staleFiles } from './check.js';

@@ -1,8 +1,11 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isGenerated } from '../header.js';
 import type { ProjectFile } from '../project-file.js';
+import { TargetError } from './errors.js';
 import { addMissingImports } from './merge.js';
+import { asTargetError, checkPlannedPaths, entryAt } from './paths.js';
 
 export type Action = 'create' | 'update' | 'keep';
 
@@ -21,16 +24,28 @@ export interface Plan {
   files: PlannedFile[];
 }
 
-export class TargetError extends Error {}
-
 export const MARKER = 'gen-operator.json';
+
+/** Existing project files are read to merge into them; none we write comes near this. */
+const MAX_EXISTING_BYTES = 8 * 1024 * 1024;
 
 /**
  * What a run would do to each file. Generated files are rewritten only when they still carry the
  * header; user files are created when missing and otherwise only get missing imports added.
  */
 export async function planWrite(out: string, files: readonly ProjectFile[], options: { force?: boolean } = {}): Promise<Plan> {
-  const entries = await readdir(out).catch(() => [] as string[]);
+  checkPlannedPaths(
+    out,
+    files.map((f) => f.path),
+  );
+  const entries = await readdir(out).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    if (error.code === 'ENOTDIR')
+      throw new TargetError(
+        `${out} is not a folder (it, or a folder on its path, is a file); give --out a folder, new or a gen-operator project`,
+      );
+    throw asTargetError(error, `cannot read the folder ${out}`);
+  });
   if (entries.length > 0 && !entries.includes(MARKER) && !options.force) {
     throw new TargetError(
       `${out} is not empty and is not a gen-operator project (it has no ${MARKER}); pass --force to write into it anyway, or choose another folder with --out`,
@@ -39,10 +54,22 @@ export async function planWrite(out: string, files: readonly ProjectFile[], opti
   const planned: PlannedFile[] = [];
   for (const file of files) {
     const target = join(out, file.path);
-    const info = await stat(target).catch(() => undefined);
-    if (info && !info.isFile())
+    // Refuses links anywhere on the way, so nothing outside the folder is read (or later written).
+    const what = await entryAt(out, file.path);
+    if (what !== 'missing' && what !== 'file')
       throw new TargetError(`${target} exists and is not a file; move it away so gen-operator can write ${file.path}`);
-    const existing = info ? await readFile(target, 'utf8') : undefined;
+    if (what === 'file' && (await lstat(target)).size > MAX_EXISTING_BYTES)
+      throw new TargetError(
+        `${target} is over 8 MiB, too large to be a file of the project; move it away so gen-operator can write ${file.path}`,
+      );
+    const existing =
+      what === 'file'
+        ? await readFile(target, { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK }).catch(
+            (error: unknown) => {
+              throw asTargetError(error, `cannot read ${target}`);
+            },
+          )
+        : undefined;
     planned.push(await planOne(file, existing));
   }
   return { out, files: planned };

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Argv } from 'yargs';
-import { hasErrors } from '../../diagnostics.js';
+import { hasErrors, jsonSafe, printable } from '../../diagnostics.js';
 import { generate } from '../../generate.js';
 import { printDiagnostics, printPlan } from '../output.js';
 
@@ -56,7 +56,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     const plan = result.plan?.files.map(({ path, action, owner, note }) => ({ path, action, owner, ...(note ? { note } : {}) }));
     const ok = !failed && !stale?.length;
     process.stdout.write(
-      `${JSON.stringify({ ok, out: result.plan?.out, written: result.written && !failed, diagnostics: result.diagnostics, plan, ...(stale ? { stale } : {}) }, null, 2)}\n`,
+      `${jsonSafe(JSON.stringify({ ok, out: result.plan?.out, written: result.written && !failed, diagnostics: result.diagnostics, plan, ...(stale ? { stale } : {}) }, null, 2))}\n`,
     );
     return ok ? 0 : 1;
   }
@@ -69,7 +69,8 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
   if (stale) return reportStale(stale, args, result.plan.out);
   if (!args.quiet) {
     printPlan(result.plan, args['dry-run'], process.stdout);
-    if (!args['dry-run']) process.stdout.write(`next: cd ${relative(process.cwd(), result.plan.out) || '.'} && npm install && npm test\n`);
+    if (!args['dry-run'])
+      process.stdout.write(`next: cd ${printable(relative(process.cwd(), result.plan.out) || '.')} && npm install && npm test\n`);
   }
   return 0;
 }

@@ -99,6 +99,7 @@ function problems(schema: Record<string, unknown>, value: unknown, where: string
     const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
     const open = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
     for (const [key, item] of Object.entries(value)) {
+      // Own keys only: a field named `constructor` or `toString` is not found on Object.prototype.
       const sub = props && Object.hasOwn(props, key) ? props[key] : undefined;
       const name = where ? `${where}.${key}` : key;
       if (isObject(sub)) out.push(...problems(sub, item, name));

@@ -78,7 +78,8 @@ function walkShape(
   onSchema: (path: PathSegment[], schema: unknown) => void,
 ) {
   for (const [key, child] of Object.entries(value)) {
-    const field = shape[key];
+    // Own keys only: `__proto__` or `constructor` in a CRD is an unknown field, not Object.prototype's.
+    const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
     const at = [...path, key];
     if (!field) {
       unknownKey(report, shape, key, path);
