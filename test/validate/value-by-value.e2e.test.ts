@@ -177,6 +177,9 @@ const FIELDS: Record<string, [Record<string, unknown>, string, unknown[]]> = {
   ],
   every: [str, "duration(self) < duration('1h')", ['30m', '2h', '1h']],
   regex: [str, "self.matches('^[a-z]+$')", ['abc', 'aBc']],
+  find: [str, "self.find('[0-9]+') == '12'", ['a12b34', '12', 'x', 'a1b2', '123']],
+  findAll: [str, "self.findAll('a*') == ['', 'aaa', '']", ['baaac', 'aaa', 'bc', 'xaaay', '']],
+  findAllN: [str, "self.findAll('[0-9]+', 2).size() == 2 && self.findAll('[0-9]+', 0).size() == 0", ['1a2b3', '1a', '12 34', 'x']],
   // URLs: Go's ParseRequestURI decides, Go's Parse gives the parts.
   urlParts: [
     str,

@@ -1,9 +1,9 @@
 /**
  * The CEL environment of x-kubernetes-validations: CEL's standard library and the strings extension
  * from @bufbuild/cel, plus Kubernetes' libraries: lists (here), URLs, IP and CIDR, quantity, semver
- * CEL's sets extension and the format library (their own modules). Not here yet: regex
- * find/findAll, optional types beyond what format returns, and two-variable comprehensions (the
- * parser lacks them). A rule using them is reported as not checkable (a warning) rather than as a violation.
+ * CEL's sets extension, regex find/findAll and the format library (their own modules). Not here
+ * yet: optional types beyond what format returns, and two-variable comprehensions (the parser
+ * lacks them). A rule using them is reported as not checkable (a warning) rather than as a violation.
  */
 import type { CelEnv } from '@bufbuild/cel';
 import { cel, celExt } from '../libraries.js';
@@ -11,6 +11,7 @@ import { re2 } from '../patterns.js';
 import { formatFunctions } from './lib-format.js';
 import { netFunctions } from './lib-net.js';
 import { quantityFunctions } from './lib-quantity.js';
+import { regexFunctions } from './lib-regex.js';
 import { semverFunctions } from './lib-semver.js';
 import { setFunctions } from './lib-sets.js';
 import { urlFunctions } from './lib-url.js';
@@ -78,6 +79,7 @@ export function kubernetesCelEnv(): CelEnv {
       ...urlFunctions(),
       ...netFunctions(),
       ...quantityFunctions(),
+      ...regexFunctions(),
       ...semverFunctions(),
       ...setFunctions(),
       ...formatFunctions(),
