@@ -84,7 +84,6 @@ describe('x-kubernetes-validations', () => {
       'self.names.noSuchFunction()',
       "self.names.all(i, n, n != '')", // two-variable comprehension
       "self.?ip.orValue('') == ''", // optional syntax
-      "self.ip.find('[0-9]+') == '1'", // regex find
     ];
     const r = check(
       { ...props, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }, ...unsupported.map((rule) => ({ rule }))] },
