@@ -11,7 +11,7 @@ export interface Diagnostic {
   path: string;
   /** What is wrong. */
   message: string;
-  /** What to do about it. */
+  /** What to do about it; printed for people as `fix: …` (HINT_LABEL). */
   hint?: string;
 }
 
