@@ -1,6 +1,6 @@
 // One `gen-operator validate` run in its own process (so its time and peak RSS are its own).
 // Usage: node bench/validate/ours.mjs <crd folder> <documents folder>
-import { runValidate } from '../../packages/gen-operator/dist/validate/index.js';
+import { runValidate } from '../../packages/gen-operator/dist/cli/commands/validate.js';
 
 const [crds, docs] = process.argv.slice(2);
 let bytes = 0;

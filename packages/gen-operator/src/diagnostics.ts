@@ -11,7 +11,7 @@ export interface Diagnostic {
   path: string;
   /** What is wrong. */
   message: string;
-  /** What to do about it. */
+  /** What to do about it; printed for people as `fix: …` (HINT_LABEL). */
   hint?: string;
 }
 
@@ -58,13 +58,27 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   return [...diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code));
 }
 
-/** `crds/demo.yaml:12:5 error: … (path)\n  hint: …` — the one human format used by every command. */
-export function formatDiagnostic(d: Diagnostic, paint: (style: 'red' | 'yellow' | 'dim', text: string) => string = (_, t) => t): string {
+/** The styles a report may ask for; a terminal shows them as colours, anything else as plain text. */
+export type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold';
+export type Paint = (style: Style, text: string) => string;
+/** No styling: what every report gets unless the CLI paints it for a terminal. */
+export const plain: Paint = (_style, text) => text;
+
+/** How a Diagnostic's `hint` is labelled wherever it is printed for people. */
+export const HINT_LABEL = 'fix';
+
+/**
+ * `crds/demo.yaml:12:5 error: Demo x: … (path) [rule]\n  fix: …` — the one human format of every
+ * command; the object and the rule (`code`) appear where the caller asks for them.
+ */
+export function formatDiagnostic(d: Diagnostic & { object?: string }, paint: Paint = plain, options: { rule?: boolean } = {}): string {
   const label =
     d.severity === 'error' ? paint('red', 'error') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('dim', 'note');
+  const object = d.object ? `${printable(d.object)}: ` : '';
   const where = d.path ? ` ${paint('dim', `(${printable(d.path)})`)}` : '';
-  const hint = d.hint ? `\n  ${paint('dim', 'fix:')} ${printable(d.hint)}` : '';
-  return `${printable(d.file)}:${d.line}:${d.col} ${label}: ${printable(d.message)}${where}${hint}`;
+  const rule = options.rule ? paint('dim', ` [${printable(d.code)}]`) : '';
+  const hint = d.hint ? `\n  ${paint('dim', `${HINT_LABEL}:`)} ${printable(d.hint)}` : '';
+  return `${printable(d.file)}:${d.line}:${d.col} ${label}: ${object}${printable(d.message)}${where}${rule}${hint}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { buildSample, emitResource } from '../src/emit/index.js';
 import { generate } from '../src/generate.js';
 import { load } from '../src/load/index.js';
 import { buildModels, compileVersion } from '../src/model/index.js';
-import { runValidate } from '../src/validate/index.js';
+import { runValidate } from '../src/cli/commands/validate.js';
 import { repoDir, typeCheck, workDir } from './helpers.js';
 
 const corpus = join(repoDir, 'test', 'corpus', 'crds');

@@ -8,7 +8,7 @@ import { patternSamples } from '../src/emit/pattern-sample.js';
 import { MAX_CHECKS, searchSample } from '../src/emit/sample-search.js';
 import { load } from '../src/load/index.js';
 import { buildModels, compileVersion, type ResourceModel } from '../src/model/index.js';
-import { runValidate } from '../src/validate/index.js';
+import { runValidate } from '../src/cli/commands/validate.js';
 import { packageDir, runCli, typeCheck, workDir } from './helpers.js';
 
 const fixtures = join(packageDir, 'test/fixtures/samples');

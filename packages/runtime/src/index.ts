@@ -50,7 +50,7 @@ export type {
   MetaFilter,
   WatchEventType,
 } from './registry/types.js';
-export type { Credentials } from './api/credentials.js';
+export type { ConnectionInfo } from './api/connection-info.js';
 export type { On } from './registry/on.js';
 export { TemporaryError, PermanentError, HandlerTimeoutError, HandlerRetriesError } from './errors.js';
 export { ApiError, ApiUnavailableError } from './api/errors.js';

@@ -1,11 +1,10 @@
-import { type Diagnostic, formatDiagnostic, printable } from '../diagnostics.js';
+import { type Diagnostic, formatDiagnostic, type Paint, printable, type Style } from '../diagnostics.js';
 import type { Plan } from '../write/index.js';
 
-export type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold';
 const CODES: Record<Style, [number, number]> = { red: [31, 39], yellow: [33, 39], green: [32, 39], dim: [2, 22], bold: [1, 22] };
 
-/** Colour only on a terminal, and never when NO_COLOR is set. */
-export function painter(stream: NodeJS.WriteStream): (style: Style, text: string) => string {
+/** The one painter of the CLI: colour only on a terminal, and never when NO_COLOR is set. */
+export function painter(stream: { isTTY?: boolean }): Paint {
   const on = stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
   return (style, text) => (on ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text);
 }

@@ -2,10 +2,10 @@ import yargs from 'yargs';
 import { printable } from '../diagnostics.js';
 import { UsageError } from '../generate.js';
 import { TargetError } from '../write/index.js';
-import { type GenerateArgs, generateOptions, runGenerate } from './commands/generate.js';
-import { runValidateCommand, type ValidateArgs, validateOptions } from './commands/validate.js';
-
-const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
+import { globalOptions } from './args.js';
+import { generateOptions, runGenerate } from './commands/generate.js';
+import { runValidateCommand, validateOptions } from './commands/validate.js';
+import { EXIT } from './exit.js';
 
 /** Runs the CLI; returns the exit code instead of exiting, for tests and embedding. */
 export async function main(argv: string[]): Promise<number> {
@@ -13,19 +13,23 @@ export async function main(argv: string[]): Promise<number> {
   const cli = yargs(argv)
     .scriptName('gen-operator')
     .usage('$0 [generate] <paths..> [options]\n\nTurns CustomResourceDefinitions into a typed, tested, deployable operator project.')
+    .options(globalOptions)
     .command(
       ['generate <paths..>', '$0 <paths..>'],
       'generate (or update) an operator project from CRDs',
-      generateOptions,
+      (y) => generateOptions(y),
       async (args) => {
-        code = await runGenerate(args as unknown as GenerateArgs);
+        code = await runGenerate(args);
       },
     )
-    .command('validate <paths..>', 'check custom resources (and CRDs) the way the apiserver would', validateOptions, async (args) => {
-      code = await runValidateCommand(args as unknown as ValidateArgs);
-    })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print errors only' })
-    .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (diagnostics, plan) on stdout' })
+    .command(
+      'validate <paths..>',
+      'check custom resources (and CRDs) the way the apiserver would',
+      (y) => validateOptions(y),
+      async (args) => {
+        code = await runValidateCommand(args);
+      },
+    )
     .example('$0 crds/demo.yaml', 'write ./demo-operator from the Demo CRD')
     .example('$0 crds/ --out my-operator', 'one project for every CRD in crds/')
     .example('$0 crds/demo.yaml --out demo-operator --dry-run', 'show what a re-run would create, update and keep')

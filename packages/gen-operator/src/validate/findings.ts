@@ -4,6 +4,7 @@
  */
 import { type Diagnostic, pathSegments } from '../diagnostics.js';
 import type { SourceDocument } from '../load/index.js';
+import { isObject } from '../model/index.js';
 import type { Catalog } from './catalog.js';
 
 export type Severity = 'error' | 'warning' | 'note';
@@ -23,8 +24,6 @@ export interface DocumentVerdict {
   valid: boolean;
   findings: Finding[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function describeObject(value: unknown): string {
   if (!isObject(value)) return '(not an object)';

@@ -2,4 +2,4 @@
 export { Catalog, type CatalogEntry, type Lookup } from './catalog.js';
 export { checkDocument, type DocumentVerdict, type Finding, type Severity } from './findings.js';
 export { formatReport, OUTPUT_FORMATS, type OutputFormat, type Report } from './report.js';
-export { EXIT_INVALID, EXIT_USAGE, EXIT_VALID, runValidate, type ValidateOptions } from './run.js';
+export { type ValidateOptions, type ValidateResult, validate } from './run.js';

@@ -3,7 +3,7 @@
  * per document), github (workflow commands that annotate the pull request), sarif (2.1.0, for code
  * scanning). Each takes the same verdicts and returns the whole text.
  */
-import { jsonSafe, printable } from '../diagnostics.js';
+import { formatDiagnostic, HINT_LABEL, jsonSafe, type Paint, plain, printable } from '../diagnostics.js';
 import type { DocumentVerdict, Finding } from './findings.js';
 
 export type OutputFormat = 'human' | 'json' | 'junit' | 'github' | 'sarif';
@@ -16,19 +16,8 @@ export interface Report {
   crds: number;
 }
 
-type Paint = (style: 'red' | 'yellow' | 'dim' | 'green', text: string) => string;
-
-const label = (f: Finding, paint: Paint) =>
-  f.severity === 'error' ? paint('red', 'error') : f.severity === 'warning' ? paint('yellow', 'warning') : paint('dim', 'note');
-
 /** Every text from the input goes through printable(): no control character reaches the terminal. */
-function humanLine(f: Finding, paint: Paint): string {
-  const where = f.path ? ` ${paint('dim', `(${printable(f.path)})`)}` : '';
-  const rule = paint('dim', ` [${printable(f.code)}]`);
-  const hint = f.hint ? `\n  ${paint('dim', 'fix:')} ${printable(f.hint)}` : '';
-  const object = f.object ? `${printable(f.object)}: ` : '';
-  return `${printable(f.file)}:${f.line}:${f.col} ${label(f, paint)}: ${object}${printable(f.message)}${where}${rule}${hint}`;
-}
+const humanLine = (f: Finding, paint: Paint) => formatDiagnostic(f, paint, { rule: true });
 
 const byPosition = (a: Finding, b: Finding) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col;
 
@@ -74,7 +63,7 @@ function junit(report: Report): string {
     const cases = verdicts.map((v) => {
       const errors = v.findings.filter((f) => f.severity === 'error').sort(byPosition);
       const body = errors.length
-        ? `\n      <failure message="${xml(errors[0]?.message ?? '')}" type="${xml(errors[0]?.code ?? '')}">${entities(errors.map((f) => humanLine(f, (_s, t) => t)).join('\n'))}</failure>\n    `
+        ? `\n      <failure message="${xml(errors[0]?.message ?? '')}" type="${xml(errors[0]?.code ?? '')}">${entities(errors.map((f) => humanLine(f, plain)).join('\n'))}</failure>\n    `
         : '';
       return `    <testcase classname="${xml(file)}" name="${xml(`${v.object} (document ${v.index + 1})`)}">${body}</testcase>`;
     });
@@ -103,7 +92,7 @@ function github(report: Report): string {
     .map((f) => {
       const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
       const title = ghProp(`${f.code}${f.path ? ` at ${f.path}` : ''}`);
-      const text = ghEscape(`${f.object ? `${f.object}: ` : ''}${f.message}${f.hint ? ` (fix: ${f.hint})` : ''}`);
+      const text = ghEscape(`${f.object ? `${f.object}: ` : ''}${f.message}${f.hint ? ` (${HINT_LABEL}: ${f.hint})` : ''}`);
       // After ghEscape (which keeps line breaks as %0A), any other control character is made visible.
       return `${printable(`::${level} file=${ghProp(f.file)},line=${f.line},col=${f.col},title=${title}::${text}`)}\n`;
     })
@@ -151,6 +140,6 @@ export function formatReport(report: Report, format: OutputFormat, options: { pa
     case 'sarif':
       return sarif(report, options.version ?? '0.0.0');
     default:
-      return human(report, options.paint ?? ((_s, t) => t));
+      return human(report, options.paint ?? plain);
   }
 }

@@ -7,6 +7,7 @@ import type { Connection } from './connection.js';
 import { ApiError, ApiUnavailableError } from './errors.js';
 import { exchange, type HttpResult } from './http.js';
 import { PATCH_CONTENT_TYPES } from './paths.js';
+import { backoffMs } from '../backoff.js';
 
 export type PatchKind = keyof typeof PATCH_CONTENT_TYPES;
 
@@ -39,7 +40,6 @@ function startingUp(result: HttpResult): boolean {
   if (result.status === 401 || result.status === 403) return true;
   return result.status === 404 && (result.body as { kind?: string } | undefined)?.kind !== 'Status';
 }
-const BACKOFF_MS = [100, 250, 500, 1000, 2000, 4000, 8000];
 
 export class ApiClient {
   readonly stats: ApiStats = { requests: 0, writes: 0, retries: 0 };
@@ -96,7 +96,7 @@ export class ApiClient {
       const transient = result && (RETRIED_STATUS.has(result.status) || (startingUp(result) && ++startupAnswers < STARTUP_ATTEMPTS));
       if (result && !transient) throw new ApiError(result.status, method, path, result.body);
       const step = result && startingUp(result) ? startupAnswers : attempt;
-      const delayMs = Math.max(BACKOFF_MS[Math.min(step, BACKOFF_MS.length - 1)]!, result ? retryAfterMs(result) : 0);
+      const delayMs = Math.max(backoffMs(step), result ? retryAfterMs(result) : 0);
       if (Date.now() + delayMs > budgetEnds) {
         if (result) throw new ApiError(result.status, method, path, result.body);
         throw new ApiUnavailableError(`${method} ${path}: the apiserver is unreachable (${describe(failure)})`, { cause: failure });

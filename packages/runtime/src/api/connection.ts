@@ -6,7 +6,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Credentials } from './credentials.js';
+import type { ConnectionInfo } from './connection-info.js';
 
 export interface Connection {
   server: URL;
@@ -19,7 +19,7 @@ export interface ConnectionOptions {
   maxSockets?: number;
 }
 
-export function connectionFromCredentials(credentials: Credentials, options: ConnectionOptions = {}): Connection {
+export function connectionFromInfo(credentials: ConnectionInfo, options: ConnectionOptions = {}): Connection {
   const server = new URL(credentials.server);
   const headers: Record<string, string> = {};
   if (credentials.token) headers.authorization = `Bearer ${credentials.token}`;
@@ -38,7 +38,7 @@ export function connectionFromCredentials(credentials: Credentials, options: Con
 }
 
 /** Reads the current context of a KubeConfig into plain credentials (token, client certificate, CA). */
-export async function credentialsFromKubeConfig(config: KubeConfig): Promise<Credentials> {
+export async function connectionInfoFromKubeConfig(config: KubeConfig): Promise<ConnectionInfo> {
   const cluster = config.getCurrentCluster();
   if (!cluster) throw new Error('The kubeconfig has no current cluster: set a current-context that names a cluster.');
   const options: RequestOptions & { headers?: Record<string, unknown> } = {};
@@ -46,7 +46,7 @@ export async function credentialsFromKubeConfig(config: KubeConfig): Promise<Cre
   const text = (value: unknown): string | undefined =>
     value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString() : String(value);
   const authorization = text(options.headers?.Authorization ?? options.headers?.authorization);
-  const credentials: Credentials = { server: cluster.server };
+  const credentials: ConnectionInfo = { server: cluster.server };
   const ca = text(options.ca);
   const cert = text(options.cert);
   const key = text(options.key);

@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import type { Credentials } from './credentials.js';
+import type { ConnectionInfo } from './connection-info.js';
 
 interface Named<T> {
   name: string;
@@ -29,7 +29,7 @@ export function kubeconfigPaths(): string[] {
   return (fromEnv.length ? fromEnv : [resolve(homedir(), '.kube', 'config')]).filter((path) => existsSync(path));
 }
 
-export async function loadDefaultKubeConfig(): Promise<Credentials | KubeConfig | undefined> {
+export async function loadDefaultKubeConfig(): Promise<ConnectionInfo | KubeConfig | undefined> {
   const paths = kubeconfigPaths();
   if (paths.length === 0) return undefined;
   if (paths.length === 1) {
@@ -42,8 +42,8 @@ export async function loadDefaultKubeConfig(): Promise<Credentials | KubeConfig 
   return config;
 }
 
-/** Credentials of the current context, or undefined when it needs more than static data. */
-export function readPlainKubeconfig(path: string): Credentials | undefined {
+/** Connection details of the current context, or undefined when it needs more than static data. */
+export function readPlainKubeconfig(path: string): ConnectionInfo | undefined {
   const file = parse(readFileSync(path, 'utf8')) as KubeConfigFile;
   const pick = (list: Named<unknown>[] | undefined, name: unknown, key: string) =>
     list?.find((entry) => entry.name === name)?.[key] as Record<string, unknown> | undefined;
@@ -58,7 +58,7 @@ export function readPlainKubeconfig(path: string): Credentials | undefined {
     if (typeof file === 'string') return readFileSync(resolve(dir, file), 'utf8');
     return undefined;
   };
-  const credentials: Credentials = { server: cluster.server };
+  const credentials: ConnectionInfo = { server: cluster.server };
   const ca = data(cluster['certificate-authority-data'], cluster['certificate-authority']);
   const cert = data(user['client-certificate-data'], user['client-certificate']);
   const key = data(user['client-key-data'], user['client-key']);

@@ -2,13 +2,13 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesObject, ListOptions, ObjectList, PatchOptions, ResourceClient } from '../resource/types.js';
 import { ApiClient } from './client.js';
-import { connectionFromCredentials, credentialsFromKubeConfig } from './connection.js';
+import { connectionFromInfo, connectionInfoFromKubeConfig } from './connection.js';
 import { collectionPath, objectPath, type ResourceRef, withQuery } from './paths.js';
 
 export function resourceClient<T extends KubernetesObject>(ref: ResourceRef, config: KubeConfig): ResourceClient<T> {
   let client: Promise<ApiClient> | undefined;
   const api = () => {
-    client ??= credentialsFromKubeConfig(config).then((credentials) => new ApiClient(connectionFromCredentials(credentials)));
+    client ??= connectionInfoFromKubeConfig(config).then((credentials) => new ApiClient(connectionFromInfo(credentials)));
     return client;
   };
   const namespaceOf = (obj: KubernetesObject) => obj.metadata?.namespace;

@@ -1,7 +1,7 @@
 /** Built-in login handlers: a kubeconfig (KUBECONFIG or ~/.kube/config), or the in-cluster service account. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Credentials } from '../api/credentials.js';
+import type { ConnectionInfo } from '../api/connection-info.js';
 import { loadDefaultKubeConfig } from '../api/kubeconfig.js';
 import type { ActivityArgs, LoginResult } from '../registry/types.js';
 
@@ -18,10 +18,10 @@ export async function loginViaServiceAccount(_args?: ActivityArgs): Promise<Logi
 }
 
 /**
- * Credentials from a mounted service account: the token and CA in `dir`, the apiserver from the
+ * Connection details from a mounted service account: the token and CA in `dir`, the apiserver from the
  * KUBERNETES_SERVICE_HOST/PORT variables every pod gets. Undefined outside a pod.
  */
-export function serviceAccountCredentials(dir = SERVICE_ACCOUNT, env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
+export function serviceAccountCredentials(dir = SERVICE_ACCOUNT, env: NodeJS.ProcessEnv = process.env): ConnectionInfo | undefined {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT;
   if (!host || !port || !existsSync(join(dir, 'token'))) return undefined;

@@ -1,6 +1,6 @@
 /** Options of run() / operator.start(). */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Credentials } from '../api/credentials.js';
+import type { ConnectionInfo } from '../api/connection-info.js';
 
 export interface RunOptions {
   /** Watch only these namespaces (no cluster-wide permission needed). Without them the operator watches every namespace. */
@@ -9,7 +9,7 @@ export interface RunOptions {
   clusterWide?: boolean;
   /** Connect with this instead of running login handlers. */
   kubeConfig?: KubeConfig;
-  credentials?: Credentials;
+  credentials?: ConnectionInfo;
   /** Handlers running at once, over all objects. Default 32. */
   concurrency?: number;
   /** Prefix of the finalizer and annotations this operator writes. Default `gen-operator.dev`. */

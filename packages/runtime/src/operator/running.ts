@@ -5,8 +5,8 @@
  */
 import { setMaxListeners } from 'node:events';
 import { ApiClient } from '../api/client.js';
-import { type Connection, connectionFromCredentials, credentialsFromKubeConfig, isKubeConfig } from '../api/connection.js';
-import type { Credentials } from '../api/credentials.js';
+import { type Connection, connectionFromInfo, connectionInfoFromKubeConfig, isKubeConfig } from '../api/connection.js';
+import type { ConnectionInfo } from '../api/connection-info.js';
 import { Processor, type WorkItem } from '../processing/processor.js';
 import type { ActivityHandler, Registry } from '../registry/registry.js';
 import type { LoginResult } from '../registry/types.js';
@@ -181,10 +181,10 @@ export class RunningOperator {
     this.resolveStopped();
   }
 
-  /** Credentials from the options, the login handlers, or the built-in ones (kubeconfig, then service account). */
+  /** Connection details from the options, the login handlers, or the built-in ones (kubeconfig, then service account). */
   private async login(): Promise<Connection> {
-    if (this.options.credentials) return connectionFromCredentials(this.options.credentials);
-    if (this.options.kubeConfig) return connectionFromCredentials(await credentialsFromKubeConfig(this.options.kubeConfig));
+    if (this.options.credentials) return connectionFromInfo(this.options.credentials);
+    if (this.options.kubeConfig) return connectionFromInfo(await connectionInfoFromKubeConfig(this.options.kubeConfig));
     const handlers: ActivityHandler[] = this.registry.activities.login.length
       ? this.registry.activities.login
       : [
@@ -195,8 +195,8 @@ export class RunningOperator {
     for (const handler of handlers) {
       const result = (await runActivity('login', handler, context)) as LoginResult;
       if (!result) continue;
-      const credentials: Credentials = isKubeConfig(result) ? await credentialsFromKubeConfig(result) : result;
-      return connectionFromCredentials(credentials);
+      const credentials: ConnectionInfo = isKubeConfig(result) ? await connectionInfoFromKubeConfig(result) : result;
+      return connectionFromInfo(credentials);
     }
     throw new ActivityError(
       'login',

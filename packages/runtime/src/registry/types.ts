@@ -1,6 +1,6 @@
 /** What handlers receive and the options they are registered with. */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Credentials } from '../api/credentials.js';
+import type { ConnectionInfo } from '../api/connection-info.js';
 import type { KubernetesObject, ObjectMeta } from '../resource/types.js';
 
 export interface Logger {
@@ -91,7 +91,7 @@ export interface ActivityArgs {
   runtime: number;
 }
 
-export type LoginResult = Credentials | KubeConfig | undefined;
+export type LoginResult = ConnectionInfo | KubeConfig | undefined;
 
 export type ErrorsMode = 'temporary' | 'permanent' | 'ignored';
 

@@ -5,6 +5,7 @@
 import { formatValidator } from './formats.js';
 import { re2 } from './patterns.js';
 import type { SchemaIssue } from './types.js';
+import { isObject } from './json.js';
 
 export type ValueCheck = (value: unknown, path: string, issues: SchemaIssue[]) => void;
 
@@ -129,18 +130,16 @@ export function compileChecks(s: Json): ValueCheck[] {
   const maxProperties = num(s.maxProperties);
   if (maxProperties !== undefined) {
     checks.push((v, path, issues) => {
-      if (isObj(v) && Object.keys(v).length > maxProperties)
+      if (isObject(v) && Object.keys(v).length > maxProperties)
         issues.push({ path, message: `Too many: must have at most ${maxProperties} properties`, rule: 'maxProperties' });
     });
   }
   const minProperties = num(s.minProperties);
   if (minProperties !== undefined) {
     checks.push((v, path, issues) => {
-      if (isObj(v) && Object.keys(v).length < minProperties)
+      if (isObject(v) && Object.keys(v).length < minProperties)
         issues.push({ path, message: `Invalid value: must have at least ${minProperties} properties`, rule: 'minProperties' });
     });
   }
   return checks;
 }
-
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,6 +4,7 @@
  * name, generateName, namespace, labels, annotations and finalizers follow the API machinery rules.
  */
 import type { SchemaIssue } from './types.js';
+import { isObject } from './json.js';
 
 const META_FIELDS = new Set([
   'name',
@@ -32,7 +33,6 @@ const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 const MAX_GENERATE_NAME = 58;
 
 type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Keys of `metadata` that ObjectMeta does not have: strict field validation reports them. */
 export function unknownMetadataFields(meta: Json, path: string): string[] {
@@ -69,7 +69,7 @@ export function qualifiedName(value: string): string | undefined {
 
 function stringMap(value: unknown, path: string, issues: SchemaIssue[]): Json | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isObj(value)) {
+  if (!isObject(value)) {
     issues.push({ path, message: 'must be a map of strings', rule: 'metadata' });
     return undefined;
   }
@@ -99,7 +99,7 @@ export function checkMetadata(meta: unknown, path: string, issues: SchemaIssue[]
       issues.push({ path: `${path}.name`, message: 'Required value: name or generateName is required', rule: 'metadata.name' });
     return;
   }
-  if (!isObj(meta)) {
+  if (!isObject(meta)) {
     issues.push({ path, message: 'must be an object', rule: 'metadata' });
     return;
   }
@@ -176,7 +176,7 @@ export function checkMetadata(meta: unknown, path: string, issues: SchemaIssue[]
   if (Array.isArray(meta.ownerReferences))
     meta.ownerReferences.forEach((o, i) => {
       for (const key of ['apiVersion', 'kind', 'name', 'uid'])
-        if (!isObj(o) || typeof o[key] !== 'string' || o[key] === '')
+        if (!isObject(o) || typeof o[key] !== 'string' || o[key] === '')
           issues.push({ path: `${path}.ownerReferences[${i}].${key}`, message: 'Required value', rule: 'metadata.ownerReferences' });
     });
 }

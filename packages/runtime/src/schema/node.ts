@@ -5,6 +5,7 @@
  */
 import { type CompiledRule, compileRules } from './cel/compile.js';
 import { compileChecks, type ValueCheck } from './keywords.js';
+import { isObject } from './json.js';
 
 export type SchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
 
@@ -42,7 +43,6 @@ export interface Node {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const TYPES = new Set(['object', 'array', 'string', 'integer', 'number', 'boolean']);
 
 const rulesBelow = new WeakMap<object, boolean>();

@@ -9,13 +9,14 @@ import type { ApiClient } from '../api/client.js';
 import { sleep } from '../api/client.js';
 import { collectionPath, type ResourceRef, withQuery } from '../api/paths.js';
 import { watch, type RawWatchEvent } from '../api/watch.js';
+import type { WatchEventType } from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
+import { backoffMs } from '../backoff.js';
 
-export type StreamEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | undefined;
-
-export interface StreamEvent {
+/** One state of an object as the stream delivers it; the processor takes the same shape. */
+export interface ObjectEvent {
   /** undefined for an object from a listing. */
-  type: StreamEventType;
+  type: WatchEventType | undefined;
   object: KubernetesObject;
   /** From this process's first listing of the stream (drives on.resume). */
   initial: boolean;
@@ -27,7 +28,7 @@ export interface StreamOptions {
   api: ApiClient;
   resource: ResourceRef;
   namespace?: string;
-  onEvent(event: StreamEvent): void;
+  onEvent(event: ObjectEvent): void;
   /** Called once, after the first listing has been delivered. */
   onListed?(): void;
   onProblem?(message: string, fields: Record<string, unknown>): void;
@@ -98,7 +99,7 @@ export async function runStream(options: StreamOptions): Promise<void> {
         continue;
       }
       failures++;
-      const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 9)) * (0.5 + Math.random() / 2);
+      const delay = backoffMs(failures, { maxMs: MAX_BACKOFF_MS, jitter: true });
       options.onProblem?.('watch failed; reconnecting', {
         resource: options.resource.plural,
         namespace: options.namespace,

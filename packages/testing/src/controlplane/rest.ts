@@ -6,6 +6,7 @@
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
 
+/** How a client proves who it is, and the CA it trusts; the server comes from the control plane. */
 export interface Credentials {
   ca: string;
   cert?: string;

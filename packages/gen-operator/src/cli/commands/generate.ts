@@ -2,19 +2,9 @@ import { relative } from 'node:path';
 import type { Argv } from 'yargs';
 import { hasErrors, jsonSafe, printable } from '../../diagnostics.js';
 import { generate } from '../../generate.js';
+import type { CommandArgs, GlobalArgs } from '../args.js';
+import { EXIT, type ExitCode } from '../exit.js';
 import { printDiagnostics, printPlan } from '../output.js';
-
-export interface GenerateArgs {
-  paths: string[];
-  out?: string;
-  runtime?: 'file' | 'version';
-  'dry-run': boolean;
-  check: boolean;
-  force: boolean;
-  strict: boolean;
-  quiet: boolean;
-  json: boolean;
-}
 
 export function generateOptions<T>(y: Argv<T>) {
   return y
@@ -40,13 +30,15 @@ export function generateOptions<T>(y: Argv<T>) {
     .option('strict', { type: 'boolean', default: false, describe: 'treat warnings as errors (exit 1)' });
 }
 
+export type GenerateArgs = CommandArgs<typeof generateOptions<GlobalArgs>>;
+
 /** Exit code: 0 done, 1 the input has errors (nothing written) or, with --check, generated files are stale. */
-export async function runGenerate(args: GenerateArgs): Promise<number> {
+export async function runGenerate(args: GenerateArgs): Promise<ExitCode> {
   const result = await generate({
     paths: args.paths,
     ...(args.out ? { out: args.out } : {}),
     ...(args.runtime ? { runtime: args.runtime } : {}),
-    dryRun: args['dry-run'],
+    dryRun: args.dryRun,
     check: args.check,
     force: args.force,
   });
@@ -58,33 +50,33 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     process.stdout.write(
       `${jsonSafe(JSON.stringify({ ok, out: result.plan?.out, written: result.written && !failed, diagnostics: result.diagnostics, plan, ...(stale ? { stale } : {}) }, null, 2))}\n`,
     );
-    return ok ? 0 : 1;
+    return ok ? EXIT.ok : EXIT.invalid;
   }
   if (!args.quiet || failed)
     printDiagnostics(args.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics, process.stderr);
   if (failed || !result.plan) {
     if (!hasErrors(result.diagnostics) && args.strict) process.stderr.write('--strict: warnings count as errors; nothing written\n');
-    return 1;
+    return EXIT.invalid;
   }
   if (stale) return reportStale(stale, args, result.plan.out);
   if (!args.quiet) {
-    printPlan(result.plan, args['dry-run'], process.stdout);
-    if (!args['dry-run'])
+    printPlan(result.plan, args.dryRun, process.stdout);
+    if (!args.dryRun)
       process.stdout.write(`next: cd ${printable(relative(process.cwd(), result.plan.out) || '.')} && npm install && npm test\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 /** --check: each stale file on a line of its own (stdout), and how to bring them up to date. */
-function reportStale(stale: readonly string[], args: GenerateArgs, out: string): number {
+function reportStale(stale: readonly string[], args: GenerateArgs, out: string): ExitCode {
   const folder = relative(process.cwd(), out) || '.';
   if (stale.length === 0) {
     if (!args.quiet) process.stdout.write(`${folder}: the generated files are up to date with ${args.paths.join(' ')}\n`);
-    return 0;
+    return EXIT.ok;
   }
   for (const path of stale) process.stdout.write(`stale  ${path}\n`);
   process.stderr.write(
     `${folder}: ${stale.length} generated file${stale.length === 1 ? ' is' : 's are'} stale; run gen-operator ${args.paths.join(' ')} --out ${folder} to update, then commit\n`,
   );
-  return 1;
+  return EXIT.invalid;
 }

@@ -16,6 +16,7 @@
  */
 import { escapeProperty } from './values.js';
 import { parseExpression } from './compile.js';
+import { isObject } from '../json.js';
 
 /** Largest estimated cost of one rule, times its cardinality (StaticEstimatedCostLimit). */
 export const STATIC_COST_LIMIT = 10_000_000;
@@ -33,7 +34,6 @@ export interface RuleProblem {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && v >= 0 ? v : undefined);
 const own = (o: Json, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
 
