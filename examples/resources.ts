@@ -53,5 +53,43 @@ export const Example = defineResource<Example>({
   namespaced: true,
   subresources: { status: true },
   printerColumns: [{ name: 'Duration', type: 'string', jsonPath: '.spec.duration', description: 'How long the example\'s work takes.' }, { name: 'Field', type: 'string', jsonPath: '.spec.field', description: 'A field that field handlers watch.' }, { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }],
-  schema: JSON.parse('{"type":"object","description":"An object for the example operators to handle.","properties":{"spec":{"type":"object","description":"What the examples react to.","properties":{"duration":{"type":"string","description":"How long the example\'s work takes, e.g. 1m.","pattern":"^[0-9]+(ms|s|m|h)$"},"field":{"type":"string","description":"A value that field handlers watch."},"items":{"type":"array","description":"A list that update handlers see change as a whole.","items":{"type":"string"}},"replicas":{"type":"integer","description":"A number with a default, to show defaulting.","minimum":0,"default":1}}},"status":{"type":"object","description":"Handler results (status.<handler id>) and the operator\'s own state.","x-kubernetes-preserve-unknown-fields":true}}}') as JsonSchemaProps,
+  schema: JSON.parse(`{
+    "type": "object",
+    "description": "An object for the example operators to handle.",
+    "properties": {
+      "spec": {
+        "type": "object",
+        "description": "What the examples react to.",
+        "properties": {
+          "duration": {
+            "type": "string",
+            "description": "How long the example's work takes, e.g. 1m.",
+            "pattern": "^[0-9]+(ms|s|m|h)$"
+          },
+          "field": {
+            "type": "string",
+            "description": "A value that field handlers watch."
+          },
+          "items": {
+            "type": "array",
+            "description": "A list that update handlers see change as a whole.",
+            "items": {
+              "type": "string"
+            }
+          },
+          "replicas": {
+            "type": "integer",
+            "description": "A number with a default, to show defaulting.",
+            "minimum": 0,
+            "default": 1
+          }
+        }
+      },
+      "status": {
+        "type": "object",
+        "description": "Handler results (status.<handler id>) and the operator's own state.",
+        "x-kubernetes-preserve-unknown-fields": true
+      }
+    }
+  }`) as JsonSchemaProps,
 });

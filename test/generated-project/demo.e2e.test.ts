@@ -172,6 +172,11 @@ describe('a project generated from crds/demo.yaml', () => {
       readFileSync(unitTest, 'utf8').replaceAll('`created ${example.metadata?.name}`', '`hello ${example.metadata?.name}`'),
     );
     const testBefore = readFileSync(unitTest, 'utf8');
+    // The end-to-end test expects the handler's result in status: the user changes it with the handler.
+    const e2eTest = join(context.project.dir, 'test', 'e2e.test.ts');
+    const e2eEdited = readFileSync(e2eTest, 'utf8').replace("message: 'created example-demo'", "message: 'hello example-demo'");
+    expect(e2eEdited).toContain("message: 'hello example-demo'");
+    writeFileSync(e2eTest, e2eEdited);
 
     mkdirSync(join(context.project.root, 'changed'));
     const changedCrd = join(context.project.root, 'changed', 'demo.yaml');
@@ -188,6 +193,7 @@ describe('a project generated from crds/demo.yaml', () => {
 
     expect(readFileSync(handlers, 'utf8')).toBe(edited);
     expect(readFileSync(unitTest, 'utf8')).toBe(testBefore);
+    expect(readFileSync(e2eTest, 'utf8')).toBe(e2eEdited);
     expect(readFileSync(join(context.project.dir, 'src', 'resources', 'demo.ts'), 'utf8')).toMatch(/replicas\?: number/);
     npmRun(context.project, 'build');
     expect(npmRun(context.project, 'test').stdout).toMatch(/Test Files\s+\S*\d+ passed/);

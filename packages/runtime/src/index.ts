@@ -57,6 +57,8 @@ export { ApiError, ApiUnavailableError } from './api/errors.js';
 export { createOperator, type Operator } from './operator/operator.js';
 export type { RunOptions } from './operator/options.js';
 export { loginViaKubeconfig, loginViaServiceAccount } from './operator/login.js';
+export { changeArgs } from './handler-args.js';
+export { statusCanHold } from './processing/state.js';
 
 const defaultOperator = createOperator();
 

@@ -23,7 +23,26 @@ export interface EmitOptions {
 }
 
 /** Names test/e2e.test.ts declares beside the kinds' types it imports. */
-const E2E_NAMES = new Set(['ChildProcess', 'ControlPlane', 'spawn', 'installCrds', 'startControlPlane', 'afterAll', 'beforeAll']);
+const E2E_NAMES = new Set([
+  'ApiError',
+  'ControlPlane',
+  'TestProcess',
+  'identityFromManifests',
+  'installCrds',
+  'startControlPlane',
+  'startProcess',
+  'stopProcesses',
+  'afterAll',
+  'beforeAll',
+  'expect',
+  'it',
+  'onTestFailed',
+  'plane',
+  'operator',
+  'showOperatorLogOnFailure',
+  'statusOf',
+  'exists',
+]);
 
 /** Every file of the operator project for these CRDs, generated and user-owned alike; each path once. */
 export async function emitProject(models: readonly ResourceModel[], options: EmitOptions): Promise<ProjectFile[]> {
@@ -81,7 +100,7 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   for (const kind of kinds) {
     files.push(handlerFile(kind), handlerTestFile(kind), exampleFile(kind.stem, kind.example, problems.get(kind.model)));
   }
-  files.push(mainFile(kinds), e2eFile(kinds, sources), rbacFile(name, models, sources), packageJsonFile(name, options.dependencies));
+  files.push(mainFile(kinds), e2eFile(kinds, sources, name), rbacFile(name, models, sources), packageJsonFile(name, options.dependencies));
   files.push(
     ...staticFiles({
       name,

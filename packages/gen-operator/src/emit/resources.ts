@@ -1,7 +1,7 @@
 import { header } from '../header.js';
 import type { PrinterColumnModel, ResourceModel, VersionModel } from '../model/index.js';
 import type { ProjectFile } from '../project-file.js';
-import { docComment, tsIdentifier, tsLiteral, tsString } from './escape.js';
+import { docComment, tsIdentifier, tsLiteral, tsString, tsTemplateText } from './escape.js';
 import { fileStem } from './names.js';
 import { emitKindTypes, servedVersions } from './types/index.js';
 import { kindName } from './types/naming.js';
@@ -34,6 +34,16 @@ export async function emitResource(
   return { file: { path: `src/resources/${stem}.ts`, content: out.join('\n'), owner: 'generated' }, exports };
 }
 
+/**
+ * The schema as formatted JSON in a template literal, one property a line. It is parsed from a string
+ * because as an object literal, type-checking it costs seconds on large CRDs. JSON.stringify leaves
+ * no raw line break inside a value, so each line is escaped on its own and the breaks stay real.
+ */
+function schemaText(schema: Record<string, unknown>): string {
+  const lines = JSON.stringify(schema, null, 2).split('\n');
+  return `\`${lines.map((line, i) => (i === 0 ? '' : '  ') + tsTemplateText(line)).join('\n')}\``;
+}
+
 /** The unsuffixed name for the preferred version's alias (the kind, or `<Kind>Resource` for a global name). */
 function aliasName(model: ResourceModel, roots: Map<string, string>): string {
   const base = kindName(model.kind);
@@ -54,8 +64,7 @@ function definition(model: ResourceModel, version: VersionModel, name: string): 
     ...(version.printerColumns.length ? { printerColumns: version.printerColumns.map(column) } : {}),
   };
   const fields = Object.entries(spec).map(([key, value]) => `  ${key}: ${tsLiteral(value)},`);
-  // The schema is parsed from a string: as an object literal, type-checking it costs seconds on large CRDs.
-  fields.push(`  schema: JSON.parse(${tsString(JSON.stringify(version.schema))}) as JsonSchemaProps,`);
+  fields.push(`  schema: JSON.parse(${schemaText(version.schema)}) as JsonSchemaProps,`);
   const deprecated = version.deprecated
     ? docComment(`@deprecated ${version.deprecationWarning ?? `${model.group}/${version.name} ${model.kind} is deprecated.`}`)
     : '';

@@ -20,7 +20,15 @@ describe('templates', () => {
     }
   });
 
-  const kind = { kind: 'Demo', Type: 'Demo', stem: 'demo', createName: 'createDemo', updateName: 'updateDemo', deleteName: 'deleteDemo' };
+  const kind = {
+    kind: 'Demo',
+    Type: 'Demo',
+    stem: 'demo',
+    createName: 'createDemo',
+    updateName: 'updateDemo',
+    deleteName: 'deleteDemo',
+    resultNote: 'The returned value is stored at status.createDemo.',
+  };
 
   it('a value is escaped for its place', () => {
     const sub = ['$', '{b}'].join('');

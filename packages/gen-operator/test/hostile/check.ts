@@ -23,6 +23,25 @@ export function injectedCode(path: string, content: string): string[] {
   return problems;
 }
 
+/**
+ * The value of each `JSON.parse(…)` argument in a file, as the program would see it: the schemas of a
+ * resource file, to compare with the CRD's. An argument that is not one plain literal is reported as such.
+ */
+export function parsedLiterals(path: string, content: string): unknown[] {
+  const source = ts.createSourceFile(path, content, ts.ScriptTarget.ES2023, true, ts.ScriptKind.TS);
+  const values: unknown[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.getText() === 'JSON.parse') {
+      const [argument] = node.arguments;
+      const literal = argument && (ts.isNoSubstitutionTemplateLiteral(argument) || ts.isStringLiteral(argument));
+      values.push(literal ? JSON.parse(argument.text) : `not a literal: ${argument?.getText()}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return values;
+}
+
 /** What each YAML file of a project must hold: its documents' kinds, in order. */
 export function yamlKinds(path: string, content: string): string[] {
   const { documents, diagnostics } = parseFile(path, content);

@@ -8,7 +8,7 @@ import { parseFile } from '../../src/load/index.js';
 import type { ResourceModel } from '../../src/model/index.js';
 import type { PlannedFile } from '../../src/write/index.js';
 import { runCli, workDir } from '../helpers.js';
-import { FIXED_YAML, injectedCode, typeCheckAll, writeProject, yamlKinds } from './check.js';
+import { FIXED_YAML, injectedCode, parsedLiterals, typeCheckAll, writeProject, yamlKinds } from './check.js';
 import { baseCrd, type Crd, crdText, MARKER, PAYLOADS, specOf, writeInput } from './crds.js';
 import { ACCEPTED, REFUSED, withNames } from './names.js';
 
@@ -51,6 +51,13 @@ async function expectSafeProject(name: string, inputs: Record<string, string>, p
 function checkFile(file: PlannedFile, models: readonly ResourceModel[], inputs: Record<string, string>) {
   const content = file.content ?? '';
   if (file.path.endsWith('.ts')) expect(injectedCode(file.path, content)).toEqual([]);
+  if (file.path.startsWith('src/resources/') && file.path !== 'src/resources/index.ts') {
+    // Each schema the resource file parses is the CRD's, character for character.
+    const schemas = models.flatMap((m) => m.versions.filter((v) => v.served).map((v) => json(v.schema)));
+    const parsed = parsedLiterals(file.path, content);
+    expect(parsed.length).toBeGreaterThan(0);
+    for (const schema of parsed) expect(schemas).toContainEqual(schema);
+  }
   if (!file.path.endsWith('.yaml')) return;
   const kinds = yamlKinds(file.path, content);
   if (file.path === 'deploy/rbac.yaml') expect(grants(content)).toEqual(expectedGrants(models));

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { readManifests } from './manifests.js';
 import type { ControlPlane } from './plane.js';
 import { waitFor } from './wait.js';
 
@@ -13,10 +12,9 @@ interface CrdObject {
 export async function installCrds(plane: ControlPlane, files: string[], timeoutMs = 30_000): Promise<string[]> {
   const names: string[] = [];
   for (const file of files) {
-    for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
-      if ('errors' in document && document.errors.length) throw new Error(`${file}: ${document.errors[0]?.message}`);
-      const crd = document.toJS() as CrdObject | null;
-      if (crd?.kind !== 'CustomResourceDefinition' || !crd.metadata?.name) continue;
+    for (const object of readManifests(file)) {
+      const crd = object as CrdObject;
+      if (crd.kind !== 'CustomResourceDefinition' || !crd.metadata?.name) continue;
       const base = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
       // Server-side apply: idempotent, so a suite can install the same CRDs in every file.
       await plane.requestWithType(

@@ -43,7 +43,8 @@ export interface Identity {
   credentials: Credentials;
 }
 
-async function createOrKeep(plane: ControlPlane, path: string, body: unknown): Promise<void> {
+/** POSTs `body` to `path`; an object of that name already there is kept (409). */
+export async function createOrKeep(plane: ControlPlane, path: string, body: unknown): Promise<void> {
   try {
     await plane.request('POST', path, body);
   } catch (error) {

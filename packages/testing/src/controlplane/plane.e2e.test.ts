@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBERNETES_VERSION } from '../versions.js';
 import { installCrds } from './crds.js';
 import { can, createIdentity } from './identity.js';
+import { identityFromManifests } from './manifest-identity.js';
 import { type ControlPlane, startControlPlane } from './plane.js';
 import { RestError } from './rest.js';
 import { startProcess, stopProcesses } from '../process/test-process.js';
@@ -98,6 +100,65 @@ describe('a control plane', () => {
     const refused = kubectl(identity.kubeconfigPath, ['get', 'secrets', '-n', 'rbac-test']);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/forbidden.*system:serviceaccount:rbac-test:reader/i);
+  });
+
+  it('builds an identity from RBAC manifests: their rights, in the namespace kustomize would give them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manifest-identity-'));
+    try {
+      const rbac = join(dir, 'rbac.yaml');
+      writeFileSync(
+        rbac,
+        `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: watcher }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: watcher }
+rules: [{ apiGroups: [""], resources: [namespaces], verbs: [get, list] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: watcher }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: watcher }
+subjects: [{ kind: ServiceAccount, name: watcher, namespace: watcher-system }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: leases }
+rules: [{ apiGroups: [coordination.k8s.io], resources: [leases], verbs: [get, create] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: leases }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: leases }
+subjects: [{ kind: ServiceAccount, name: watcher }]
+`,
+      );
+      const other = join(dir, 'deployment.yaml');
+      writeFileSync(other, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: not-applied }\n');
+      const identity = await identityFromManifests(plane, [rbac, other], { namespace: 'watcher-system' });
+      expect(identity.username).toBe('system:serviceaccount:watcher-system:watcher');
+      expect(await can(plane, identity, { verb: 'list', resource: 'namespaces' })).toBe(true);
+      expect(await can(plane, identity, { verb: 'delete', resource: 'namespaces' })).toBe(false);
+      expect(
+        await can(plane, identity, { verb: 'create', resource: 'leases', group: 'coordination.k8s.io', namespace: 'watcher-system' }),
+      ).toBe(true);
+      expect(await can(plane, identity, { verb: 'create', resource: 'leases', group: 'coordination.k8s.io', namespace: 'default' })).toBe(
+        false,
+      );
+      await expect(plane.request('GET', '/apis/apps/v1/namespaces/watcher-system/deployments/not-applied')).rejects.toMatchObject({
+        status: 404,
+      });
+      // Applying again (every test file of a suite may) changes nothing and still gives a token.
+      expect((await identityFromManifests(plane, [rbac], { namespace: 'watcher-system' })).username).toBe(identity.username);
+
+      const none = join(dir, 'none.yaml');
+      writeFileSync(none, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n');
+      await expect(identityFromManifests(plane, [none])).rejects.toThrow(/exactly one ServiceAccount \(found none\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs the garbage collector: a deleted owner takes its child with it', async () => {

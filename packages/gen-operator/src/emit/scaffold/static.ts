@@ -9,7 +9,6 @@ const STATIC: Record<string, string> = {
   'tsconfig.json': 'tsconfig.json',
   'vitest.config.ts': 'vitest.config.ts',
   'github/workflows/ci.yaml': '.github/workflows/ci.yaml',
-  'test/args.ts': 'test/args.ts',
   'deploy/deployment.yaml': 'deploy/deployment.yaml',
   'deploy/kustomization.yaml': 'deploy/kustomization.yaml',
   'deploy/namespace.yaml': 'deploy/namespace.yaml',
