@@ -147,7 +147,7 @@ describe('a project from a CRD without a valid sample', () => {
     const e2e = await readFile(join(out, 'test/e2e.test.ts'), 'utf8');
     expect(e2e).not.toContain('client.create({"apiVersion":"garden.example.org/v1","kind":"Beehive"');
     expect(e2e).toContain("it('the apiserver serves Beehive'");
-    for (const kind of ['Feeder', 'Pond', 'Shed']) expect(e2e).toContain(`it('the operator handles a new ${kind}'`);
+    for (const kind of ['Feeder', 'Pond', 'Shed']) expect(e2e).toContain(`it('the operator handles a new ${kind} and its deletion'`);
     const unit = await readFile(join(out, 'test/beehive.test.ts'), 'utf8');
     expect(unit).not.toContain("it('the example is valid against the CRD schema'");
     expect(await readFile(join(out, 'test/pond.test.ts'), 'utf8')).toContain("it('the example is valid against the CRD schema'");
