@@ -14,13 +14,15 @@ import {
   type RunPlan,
   recordOutcome,
   startRun,
+  type WriteParts,
+  writeParts,
 } from './planner.js';
 import type { Outcome, Progress } from './progress.js';
-import { encodeBase, type StoredState } from './state.js';
+import { encodeBase, type StateChange, type StoredState } from './state.js';
 
 const prefix = 'gen-operator.dev';
 const finalizer = `${prefix}/finalizer`;
-const config: PlannerConfig = { finalizer, prefix, location: 'status', statusFields: [], needsBaseOnUpdate: true };
+const config: PlannerConfig = { finalizer, prefix, location: 'status', statusFields: [], needsBaseOnUpdate: true, schema: undefined };
 
 const handler = changeHandler;
 
@@ -339,5 +341,73 @@ describe('running a plan', () => {
     expect(state.pending).toEqual(emptyPending());
     state = recordOutcome(nextStep(state, t0).state, 1, ok, { metadata: { labels: { l: '2' } }, status: { x: 1 } }, t0, t0).state;
     expect(nextStep(state, t0).step).toEqual({ kind: 'release', main: { metadata: { labels: { l: '2' } } } });
+  });
+});
+
+const record = { started: iso(t0), retries: 0, success: true as const };
+const outcomes: PendingWrite = {
+  progress: { a: record },
+  results: { a: { done: 1 }, b: 'kept?' },
+  patch: { status: { phase: 'Ready' }, metadata: { labels: { l: '1' } } },
+};
+const holdsA = { properties: { status: { properties: { a: { type: 'object' } } } } };
+const annotations = (value: Record<string, unknown>) => ({ metadata: { annotations: value } });
+
+// [case, pending outcomes, state change, stored state, planner config changes, the write]
+const writeCases: [string, PendingWrite, StateChange, StoredState, Partial<PlannerConfig>, WriteParts][] = [
+  [
+    'state in status: results, the user status and the state in one status write',
+    outcomes,
+    { purge: true, base: 'new' },
+    stored({}),
+    {},
+    {
+      status: { phase: 'Ready', a: { done: 1 }, b: 'kept?', genOperator: { base: 'new', progress: null } },
+      main: { metadata: { labels: { l: '1' } } },
+      dropped: [],
+    },
+  ],
+  [
+    'progress to keep goes to status',
+    emptyPending(),
+    { progress: { a: record } },
+    nothingStored,
+    {},
+    { status: { genOperator: { progress: { a: record } } }, main: {}, dropped: [] },
+  ],
+  [
+    'state in annotations: results only where the status schema keeps them',
+    outcomes,
+    { purge: false, base: 'new' },
+    nothingStored,
+    { location: 'annotations', schema: holdsA },
+    {
+      status: { phase: 'Ready', a: { done: 1 } },
+      main: { metadata: { labels: { l: '1' }, annotations: { [`${prefix}/base`]: 'new' } } },
+      dropped: ['b'],
+    },
+  ],
+  [
+    'progress in annotations is merged with what is stored',
+    emptyPending(),
+    { progress: { b: record } },
+    stored({ a: record }),
+    { location: 'annotations' },
+    { status: {}, main: annotations({ [`${prefix}/progress`]: JSON.stringify({ a: record, b: record }) }), dropped: [] },
+  ],
+  [
+    'a purge in annotations removes stored progress',
+    emptyPending(),
+    { purge: true },
+    stored({ a: record }),
+    { location: 'annotations' },
+    { status: {}, main: annotations({ [`${prefix}/progress`]: null }), dropped: [] },
+  ],
+  ['nothing to write', emptyPending(), { purge: false }, nothingStored, { location: 'annotations' }, { status: {}, main: {}, dropped: [] }],
+];
+
+describe('what a write holds', () => {
+  it.each(writeCases)('%s', (_case, pending, change, state, changes, expected) => {
+    expect(writeParts(pending, change, state, { ...config, ...changes })).toEqual(expected);
   });
 });

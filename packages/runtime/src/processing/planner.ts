@@ -3,8 +3,9 @@
  * memory, the registered handlers and the time, what a cycle does — skip, run the optional delete
  * handlers, fix the finalizer, or run handlers for a reason; then, step by step, which handler to
  * invoke, when to make progress durable, and what the closing write holds (progress and a delay,
- * or a new base and a purge, or the finalizer's removal). The executor (processor.ts) only calls
- * handlers and writes what these say, and feeds the outcomes back.
+ * or a new base and a purge, or the finalizer's removal), down to the merge patches (writeParts).
+ * The executor (processor.ts) only calls handlers and writes what these say, and feeds the
+ * outcomes back.
  *
  * Where new decisions go: a feature that changes what a cycle does is a new CyclePlan kind (or a
  * field of one) chosen in planCycle, and one that runs or waits inside a cycle is a new Step kind
@@ -23,7 +24,7 @@ import { emptyPending, type ObjectMemory, type PendingWrite } from './memory.js'
 import { type Fragment, mergeFragments } from './patch.js';
 import { advance, delayRemaining, isFinished, type Outcome, type Progress, type ProgressRecord } from './progress.js';
 import { matchingObject, type Selection, selectChanges, selectPlain } from './select.js';
-import { encodeBase, readState, type StateChange, type StateLocation, type StoredState } from './state.js';
+import { encodeBase, readState, type StateChange, type StateLocation, type StoredState, stateFragment, statusCanHold } from './state.js';
 
 /** What stays the same for one resource's processor (the location may move once: see processor.ts). */
 export interface PlannerConfig {
@@ -34,6 +35,8 @@ export interface PlannerConfig {
   statusFields: readonly (readonly string[])[];
   /** Whether an update no handler selects still moves the base (there are update or field handlers). */
   needsBaseOnUpdate: boolean;
+  /** The resource's schema, which says where status keeps handler results. */
+  schema: Record<string, unknown> | undefined;
 }
 
 export interface CycleInput {
@@ -216,6 +219,34 @@ export function recordOutcome(
 /** The run after its pending progress was written: those records are on the object now. */
 export function checkpointed(state: RunState): RunState {
   return { ...state, storedIds: new Set([...state.storedIds, ...Object.keys(state.pending.progress)]), pending: emptyPending() };
+}
+
+/** A write's merge patches: `status` for the status write, `main` for the object's; `dropped`, results status cannot keep. */
+export interface WriteParts {
+  status: Fragment;
+  main: Fragment;
+  dropped: string[];
+}
+
+/**
+ * What a write of `pending` with `change` to the state holds: status gets the user's patch.status,
+ * the handlers' results and the state when it lives there; main gets the rest of the user's patch
+ * and the state when it lives in annotations. Results go to status.<handler id> only where status
+ * keeps them: a status that prunes unknown fields would drop them — or, with constraints such as
+ * minProperties, refuse the whole write.
+ */
+export function writeParts(pending: PendingWrite, change: StateChange, stored: StoredState, config: PlannerConfig): WriteParts {
+  const state = stateFragment(change, stored, config.location, config.prefix);
+  const results: Record<string, unknown> = {};
+  const dropped: string[] = [];
+  for (const [id, result] of Object.entries(pending.results)) {
+    if (config.location === 'status' || (config.schema && statusCanHold(config.schema, id))) results[id] = result;
+    else dropped.push(id);
+  }
+  const userStatus = (pending.patch.status as Fragment | undefined) ?? {};
+  const status = mergeFragments(mergeFragments(userStatus, results), (state.status as Fragment | undefined) ?? {});
+  const main = mergeFragments(userMain(pending.patch), state.status ? {} : state);
+  return { status, main, dropped };
 }
 
 /** The user's patch without status (which goes to the status write). */

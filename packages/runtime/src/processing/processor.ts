@@ -20,7 +20,6 @@ import {
   freshest,
   keepUnsaved,
   type ObjectMemory,
-  type PendingWrite,
   released,
   resumed,
   settledEcho,
@@ -41,18 +40,11 @@ import {
   recordOutcome,
   startRun,
   userMain,
+  writeParts,
 } from './planner.js';
 import { advance, expired, messageOf, type Outcome, type Progress } from './progress.js';
 import { matchingObject, type Selection } from './select.js';
-import {
-  readState,
-  type StateChange,
-  type StateLocation,
-  type StoredState,
-  stateFragment,
-  statusCanHold,
-  statusCanHoldState,
-} from './state.js';
+import { readState, type StateChange, type StateLocation, stateFragment, statusCanHoldState } from './state.js';
 import { ObjectWriter } from './writer.js';
 
 export interface ObjectEvent {
@@ -173,6 +165,7 @@ export class Processor {
       location: this.location,
       statusFields: this.statusFields,
       needsBaseOnUpdate: this.needsBaseOnUpdate,
+      schema: this.options.handlers.resource.schema,
     };
   }
 
@@ -273,54 +266,36 @@ export class Processor {
   /** flush(), remembering what it could not write so the next attempt writes it instead of re-running handlers. */
   private async save(state: RunState, current: KubernetesObject, uid: string, change: StateChange): Promise<KubernetesObject | undefined> {
     try {
-      return await this.flush(current, uid, state.pending, change, state.stored);
+      return await this.flush(current, uid, state, change);
     } catch (error) {
       this.update(uid, (memory) => keepUnsaved(memory, state.reason, state.pending));
       throw error;
     }
   }
 
-  private async flush(
-    current: KubernetesObject,
-    uid: string,
-    pending: PendingWrite,
-    change: StateChange,
-    stored: StoredState,
-  ): Promise<KubernetesObject | undefined> {
-    const state = stateFragment(change, stored, this.location, this.options.prefix);
-    const userStatus = (pending.patch.status as Fragment | undefined) ?? {};
-    const results = this.keptResults(pending.results, current);
-    const status = mergeFragments(mergeFragments(userStatus, results), (state.status as Fragment | undefined) ?? {});
-    const main = mergeFragments(userMain(pending.patch), state.status ? {} : state);
+  private async flush(current: KubernetesObject, uid: string, state: RunState, change: StateChange): Promise<KubernetesObject | undefined> {
+    const { status, main, dropped } = writeParts(state.pending, change, state.stored, this.plannerConfig());
+    this.warnDropped(dropped, current);
     if (isEmptyFragment(status) && isEmptyFragment(main)) return current;
     let written = await this.writer.write(current, { status, main });
     if (!written) return undefined;
     if (this.stateWasPruned(written, change)) {
       // Write the state again where it stays, now, so the next event does not look like a create.
-      written = await this.writer.write(written, { main: stateFragment(change, stored, this.location, this.options.prefix) });
+      written = await this.writer.write(written, { main: stateFragment(change, state.stored, this.location, this.options.prefix) });
       if (!written) return undefined;
     }
     return this.own(written, uid);
   }
 
-  /**
-   * Results go to status.<handler id> only where status keeps them: a status that prunes unknown
-   * fields would drop them — or, with constraints such as minProperties, refuse the whole write.
-   */
-  private keptResults(results: Record<string, unknown>, body: KubernetesObject): Record<string, unknown> {
-    if (this.location === 'status') return results;
-    const schema = this.options.handlers.resource.schema;
-    const kept: Record<string, unknown> = {};
-    for (const [id, result] of Object.entries(results)) {
-      if (schema && statusCanHold(schema, id)) kept[id] = result;
-      else if (!this.droppedResults.has(id)) {
-        this.droppedResults.add(id);
-        this.loggerFor(body).warn(
-          `Handler '${id}' returned a result, but the ${this.ref.plural} status has no room for status.${id}; it is not stored. Declare status.${id} in the CRD or add x-kubernetes-preserve-unknown-fields: true to status.`,
-        );
-      }
+  /** Says once per handler that its results have no room in status. */
+  private warnDropped(ids: string[], body: KubernetesObject): void {
+    for (const id of ids) {
+      if (this.droppedResults.has(id)) continue;
+      this.droppedResults.add(id);
+      this.loggerFor(body).warn(
+        `Handler '${id}' returned a result, but the ${this.ref.plural} status has no room for status.${id}; it is not stored. Declare status.${id} in the CRD or add x-kubernetes-preserve-unknown-fields: true to status.`,
+      );
     }
-    return kept;
   }
 
   /** A status schema that prunes our state would make every event look like a create: move it to annotations. */
