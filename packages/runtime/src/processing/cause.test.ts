@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeHandler } from '../registry/registry.js';
+import { changeHandler } from '../../test/change-handler.js';
 import { detectCause } from './cause.js';
 import { canonicalJson } from './essence.js';
 import { selectChanges, selectPlain } from './select.js';
@@ -8,13 +8,7 @@ import { encodeBase } from './state.js';
 const cause = (base: unknown, current: Record<string, unknown>) =>
   detectCause(base === undefined ? undefined : encodeBase(canonicalJson(base)), current, canonicalJson(current));
 
-const handler = (id: string, kind: ChangeHandler['kind'], options: ChangeHandler['options'] = {}): ChangeHandler => ({
-  id,
-  kind,
-  fn: () => undefined,
-  options,
-  field: options.field?.split('.'),
-});
+const handler = changeHandler;
 
 describe('cause detection', () => {
   it('is create without a base, nothing when equal, update with the diff otherwise', () => {
