@@ -11,3 +11,6 @@ export function backoffMs(attempt: number, options: { maxMs?: number; jitter?: b
   const delay = Math.min(SCHEDULE_MS[step]!, options.maxMs ?? Number.POSITIVE_INFINITY);
   return options.jitter ? delay * (0.5 + Math.random() / 2) : delay;
 }
+
+/** Per object, after a cycle failed: seconds before the next try, by failures in a row (the last repeats). */
+export const ERROR_DELAYS_S = [1, 1, 2, 3, 5, 8, 13, 21, 34, 55] as const;

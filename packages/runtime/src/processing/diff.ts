@@ -3,12 +3,9 @@
  * objects are compared key by key, and lists (and scalars) as whole values.
  */
 import type { Diff, DiffItem } from '../registry/types.js';
+import { isObject } from '../schema/json.js';
 
 type Json = unknown;
-
-function isObject(value: Json): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function absent(value: Json): boolean {
   return value === undefined || value === null;

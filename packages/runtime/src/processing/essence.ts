@@ -5,6 +5,7 @@
  * by field handlers are added back.
  */
 import type { KubernetesObject } from '../resource/types.js';
+import { isObject } from '../schema/json.js';
 import { valueAt } from './diff.js';
 
 const KUBECTL_LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -52,8 +53,6 @@ function setAt(target: Record<string, unknown>, path: readonly string[], value: 
 /** JSON with sorted keys, so equal essences give equal strings. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
+    isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
 }

@@ -8,6 +8,7 @@ import type { KubernetesObject } from '../resource/types.js';
 import { reached } from './patch.js';
 import type { Fragment } from './patch.js';
 import type { Progress } from './progress.js';
+import { ERROR_DELAYS_S } from '../backoff.js';
 
 /** A cycle's outcomes not yet on the object: progress records, handler results, the user's patch. */
 export interface PendingWrite {
@@ -38,9 +39,6 @@ export interface ObjectMemory {
   /** A cycle's outcomes whose write failed (kept in memory only; a restart re-runs those handlers). */
   readonly unsaved: { reason: Reason; pending: PendingWrite } | undefined;
 }
-
-/** Waits after a cycle failed, by failures in a row (seconds; the last one repeats). */
-export const ERROR_DELAYS_S = [1, 1, 2, 3, 5, 8, 13, 21, 34, 55];
 
 /** The memory of an object first seen; `resumable` when it came in the first listing and resume handlers exist. */
 export function firstMemory(memo: Record<string, unknown>, resumable: boolean): ObjectMemory {

@@ -46,13 +46,7 @@ import { advance, expired, messageOf, type Outcome, type Progress } from './prog
 import { matchingObject, type Selection } from './select.js';
 import { readState, type StateChange, type StateLocation, stateFragment, statusCanHoldState } from './state.js';
 import { ObjectWriter } from './writer.js';
-
-export interface ObjectEvent {
-  type: WatchEventType | undefined;
-  object: KubernetesObject;
-  initial: boolean;
-  synthetic?: boolean;
-}
+import type { ObjectEvent } from '../watching/stream.js';
 
 /** What the queue hands over: the latest state, and (only with event handlers) every event since the last one. */
 export interface WorkItem {
