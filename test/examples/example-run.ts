@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type ControlPlane, createIdentity, type Identity, RestError } from '@gen-operator/testing';
 import { parse } from 'yaml';
 import { eventually, RunningProcess, repoRoot } from '../support/commands.js';
-import { type Awaited, type Expectations, type LogLine, missing } from './expectations.js';
+import { type Awaited, type Expectations, type LogLine, missing, successCounts } from './expectations.js';
 
 export const examplesDir = join(repoRoot, 'examples');
 const STEP_TIMEOUT_MS = 30_000;
@@ -102,6 +102,17 @@ export class ExampleRun {
         () => this.tail(),
       );
       await this.reach('deleted', this.expect.deleted, mark);
+      // Objects the example makes itself (12-embedded's application) may still be in their handlers:
+      // every expected success is the witness that the run is complete before the operator stops.
+      await eventually(
+        `${this.name}: every expected handler success`,
+        () => {
+          const counts = successCounts(this.lines());
+          return Object.entries(this.expect.successes).every(([id, n]) => (counts[id] ?? 0) >= n);
+        },
+        STEP_TIMEOUT_MS,
+        () => this.tail(),
+      );
       this.step('delete');
 
       mark = this.mark();
