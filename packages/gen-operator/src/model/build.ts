@@ -1,6 +1,6 @@
 import type { SourceDocument } from '../load/index.js';
 import { checkNames, goLower } from './checks/names.js';
-import { checkSchema } from './checks/schema.js';
+import { checkSchema } from './checks/schema/index.js';
 import { checkShape } from './checks/shape.js';
 import { checkVersions } from './checks/versions.js';
 import { compareVersions } from './priority.js';
