@@ -9,7 +9,7 @@ import { type PathSegment, pathSegments } from '../diagnostics.js';
 import { isObject, type JsonSchema } from '../model/index.js';
 import { patternSamples } from './pattern-sample.js';
 import { sampleValue, stringCandidates } from './sample-values.js';
-import { setOwn } from './types/node.js';
+import { setField } from '@gen-operator/runtime';
 
 type Json = Record<string, unknown>;
 
@@ -145,7 +145,7 @@ function withValue(document: Json, path: readonly PathSegment[], value: unknown)
     else parent[last] = value;
   } else if (isObject(parent)) {
     if (value === undefined) delete parent[last];
-    else setOwn(parent, String(last), value);
+    else setField(parent, String(last), value);
   }
   return copy;
 }

@@ -1,6 +1,6 @@
 import { isObject, type JsonSchema } from '../model/index.js';
 import { patternSamples, re2Matcher } from './pattern-sample.js';
-import { setOwn } from './types/node.js';
+import { setField } from '@gen-operator/runtime';
 
 export interface SampleOptions {
   /** Also fill the optional scalars of this object (the first level of spec: enough to show the shape). */
@@ -28,13 +28,13 @@ export function sampleValue(schema: JsonSchema, name: string, options: SampleOpt
         if (!isObject(child)) continue;
         const scalar = ['string', 'integer', 'number', 'boolean'].includes(String(child.type)) && child.pattern === undefined;
         if (required.has(key) || options.named?.has(key) || (options.fillOptional && scalar))
-          setOwn(out, key, sampleValue(child, key, inner));
+          setField(out, key, sampleValue(child, key, inner));
       }
       // minProperties on an object whose members are all optional: fill the first ones.
       const least = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
       for (const [key, child] of Object.entries(props)) {
         if (Object.keys(out).length >= least) break;
-        if (isObject(child) && !Object.hasOwn(out, key)) setOwn(out, key, sampleValue(child, key, inner));
+        if (isObject(child) && !Object.hasOwn(out, key)) setField(out, key, sampleValue(child, key, inner));
       }
       return out;
     }

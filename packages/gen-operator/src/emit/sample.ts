@@ -1,7 +1,7 @@
 import { compileVersion, isObject, type ResourceModel } from '../model/index.js';
 import { type Issue, searchSample } from './sample-search.js';
 import { sampleValue } from './sample-values.js';
-import { setOwn } from './types/node.js';
+import { setField } from '@gen-operator/runtime';
 
 /** The sample of a kind for examples/<kind>.yaml and the generated tests. */
 export interface Sample {
@@ -65,7 +65,7 @@ function draft(model: ResourceModel): Record<string, unknown> {
   for (const [key, schema] of Object.entries(props)) {
     if (['apiVersion', 'kind', 'metadata', 'status'].includes(key) || !isObject(schema)) continue;
     const required = Array.isArray(version.schema.required) && version.schema.required.includes(key);
-    if (required || key === 'spec') setOwn(body, key, sampleValue(schema, key, { fillOptional: true }));
+    if (required || key === 'spec') setField(body, key, sampleValue(schema, key, { fillOptional: true }));
   }
   return body;
 }

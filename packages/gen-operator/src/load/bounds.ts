@@ -4,6 +4,7 @@
  * js-yaml shares one object for every alias of an anchor, so the value is a graph, not a tree; it is
  * walked once without recursion, and expanded into a tree (as go-yaml decodes it) only when shared.
  */
+import { setField } from '@gen-operator/runtime';
 import type { PathSegment } from '../diagnostics.js';
 import { APISERVER_MAX_DEPTH, MAX_DEPTH, MAX_OBJECT_BYTES } from './limits.js';
 
@@ -131,13 +132,12 @@ function expand(root: Container): { value: unknown } | { refused: Refusal } {
       decodeCount++; // the key
       if (alias) aliasCount++;
       grow(key.length + 4);
-      // defineProperty: a `__proto__` key stays an own key, as in the parsed value.
-      Object.defineProperty(out, key, {
-        value: copy(node[key], depth + 1, alias, () => [...path(), key]),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      // A `__proto__` key stays an own key, as in the parsed value.
+      setField(
+        out,
+        key,
+        copy(node[key], depth + 1, alias, () => [...path(), key]),
+      );
     }
     return out;
   };

@@ -3,16 +3,8 @@
  * dropped, then a default fills any missing field (or the dropped null); defaults apply top-down,
  * so a default object receives the defaults of its own properties. Works in place.
  */
+import { setField } from './json.js';
 import { type Node, childOf, isPlainObject } from './node.js';
-
-/**
- * Sets an own property whatever its name: keys are user data, and assigning `__proto__` would
- * replace the object's prototype instead of adding the field.
- */
-export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  else target[key] = value;
-}
 
 export function cloneJson<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;

@@ -19,3 +19,4 @@ export { ruleProblems, type RuleProblem, STATIC_COST_LIMIT, STATIC_CRD_COST_LIMI
 export { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from './cel/cost.js';
 export { jsonEqual, runeLength } from './keywords.js';
 export { re2Search } from './patterns.js';
+export { setField } from './json.js';

@@ -20,8 +20,3 @@ export interface Pass {
 }
 
 export const isSchema = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Sets an own key, `__proto__` included (plain assignment would set the prototype instead). */
-export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-}

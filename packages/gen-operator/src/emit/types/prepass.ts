@@ -11,7 +11,8 @@ import { nullable } from './keywords/nullable.js';
 import { isEmptyClosedObject, object } from './keywords/object.js';
 import { preserveUnknownFields } from './keywords/preserve-unknown-fields.js';
 import { NameTable, pathName } from './naming.js';
-import { type Pass, setOwn, type TsNode } from './node.js';
+import type { Pass, TsNode } from './node.js';
+import { setField } from '@gen-operator/runtime';
 
 /**
  * The Kubernetes pre-pass: turns CRD schemas into the subset json-schema-to-typescript reads, one
@@ -37,7 +38,7 @@ export class Prepass {
       metadata: { tsType: 'ObjectMeta' },
     });
     for (const [key, value] of Object.entries(root.properties ?? {})) {
-      if (!Object.hasOwn(properties, key)) setOwn(properties, key, value);
+      if (!Object.hasOwn(properties, key)) setField(properties, key, value);
     }
     const required = ['apiVersion', 'kind', ...(root.required ?? []).filter((r) => r !== 'apiVersion' && r !== 'kind' && r !== 'metadata')];
     this.definitions.set(

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../../../model/index.js';
-import { isSchema, type Pass, setOwn, type TsNode } from '../node.js';
+import { isSchema, type Pass, type TsNode } from '../node.js';
+import { setField } from '@gen-operator/runtime';
 
 /** `properties` and `required`; an object that names no field and keeps none is an empty object. */
 export function object(node: JsonSchema, pass: Pass, path: readonly string[]): TsNode {
@@ -8,7 +9,7 @@ export function object(node: JsonSchema, pass: Pass, path: readonly string[]): T
     // Keyed by field names from the CRD: no prototype, so `__proto__` or `toString` are fields like any other.
     const properties = Object.create(null) as Record<string, TsNode>;
     for (const [name, child] of Object.entries(node.properties)) {
-      if (isSchema(child)) setOwn(properties, name, pass.convert(child, [...path, name]));
+      if (isSchema(child)) setField(properties, name, pass.convert(child, [...path, name]));
     }
     out.properties = properties;
     const names = Array.isArray(node.required)
