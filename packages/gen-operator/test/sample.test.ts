@@ -142,7 +142,7 @@ describe('a project from a CRD without a valid sample', () => {
         .split('\n')
         .every((line) => line.startsWith('#')),
     ).toBe(true);
-    expect(example).toContain("#   spec: Invalid value: failed rule: self.queen.size()\\n  > 10 && self.queen != '\\u001b[2J'");
+    expect(example).toContain("#   spec: Invalid value: failed rule: self.queen.size()\\n  > 10 && self.queen != '\\x1b[2J'");
     expect(example).not.toContain('\u001b');
     const e2e = await readFile(join(out, 'test/e2e.test.ts'), 'utf8');
     expect(e2e).not.toContain('client.create({"apiVersion":"garden.example.org/v1","kind":"Beehive"');

@@ -5,14 +5,13 @@
  * pattern such as `(x+x+)+y` is as cheap as any other; JavaScript's RegExp would hang testing it.
  */
 import { createRequire } from 'node:module';
+import { re2Search } from '@gen-operator/runtime';
 import type { Expression } from 'regexp-tree/ast';
 
 type RegexpTree = typeof import('regexp-tree');
-type Re2 = typeof import('@bufbuild/re2');
 
 const require = createRequire(import.meta.url);
 const regexpTree = require('regexp-tree') as RegexpTree;
-const { RE2JS } = require('@bufbuild/re2') as Re2;
 
 /** Longest string spelled out: a pattern asking for more (`a{100000}`) gets no candidate. */
 const MAX_LENGTH = 1024;
@@ -25,12 +24,9 @@ const META: Record<string, string> = { '.': 'a', '\\d': '0', '\\w': 'a', '\\s': 
 
 /** A matcher with RE2's semantics (unanchored search), or undefined when RE2 refuses the pattern. */
 export function re2Matcher(pattern: string): ((value: string) => boolean) | undefined {
-  try {
-    const compiled = RE2JS.compile(pattern);
-    return (value) => compiled.test(value);
-  } catch {
-    return undefined;
-  }
+  // The runtime's RE2 compiles each pattern once, for `validate` and for these samples alike.
+  if (re2Search(pattern, '') instanceof Error) return undefined;
+  return (value) => re2Search(pattern, value) === true;
 }
 
 /** Strings that match `pattern` (checked with RE2), shortest first; none when it cannot be spelled out. */

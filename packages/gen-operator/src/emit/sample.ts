@@ -1,3 +1,4 @@
+import { printable } from '../diagnostics.js';
 import { compileVersion, isObject, type ResourceModel } from '../model/index.js';
 import { type Issue, searchSample } from './sample-search.js';
 import { sampleValue } from './sample-values.js';
@@ -31,22 +32,14 @@ export function buildSample(model: ResourceModel): Sample {
     sample = {
       example: found.document,
       valid: found.issues.length === 0,
-      problems: found.issues.map((i) => oneLine(`${i.path || '(object)'}: ${i.message}`)),
-      unchecked: [...new Set(unchecked.map((s) => oneLine(s.rule)))],
+      // Messages quote the CRD's rules: control characters and line breaks become visible escapes,
+      // so they end neither the example's YAML comment nor a terminal line.
+      problems: found.issues.map((i) => printable(`${i.path || '(object)'}: ${i.message}`)),
+      unchecked: [...new Set(unchecked.map((s) => printable(s.rule)))],
     };
     samples.set(model, sample);
   }
   return sample;
-}
-
-/**
- * Messages quote the CRD's rules, which may hold line breaks and control characters: escaped as in
- * JSON, so that they end neither a YAML comment nor a terminal line, nor drive the terminal.
- */
-function oneLine(text: string): string {
-  return JSON.stringify(text)
-    .slice(1, -1)
-    .replace(/\u2028|\u2029/g, ' ');
 }
 
 export function sampleObject(model: ResourceModel): Record<string, unknown> {
