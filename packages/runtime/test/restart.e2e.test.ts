@@ -1,6 +1,9 @@
 /**
  * The operator as a process (the built dist): killed mid-handler and restarted, stopped with
  * SIGTERM, blocked by startup handlers, down while an object is deleted, and many objects at once.
+ * SIGTERM with a handler in flight: intake stops, the handler finishes and its result is written,
+ * the next handler waits for the next process, cleanup runs, the exit code is 0, all within a pod's
+ * default termination grace period (30 s), also when a handler ignores its aborted signal.
  */
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +13,8 @@ import { type ControlPlane, type Identity, startControlPlane, startProcess, stop
 import { createDemo, demoPath, eventually, getDemo, setUpDemo } from './helpers.js';
 
 const ns = 'restart';
+/** A Deployment's default terminationGracePeriodSeconds: after it the kubelet sends SIGKILL. */
+const TERMINATION_GRACE_MS = 30_000;
 const fixture = new URL('./fixtures/operator.mjs', import.meta.url).pathname;
 let plane: ControlPlane;
 let identity: Identity;
@@ -38,6 +43,15 @@ function startOperator(env: Record<string, string> = {}): TestProcess {
     env: { ...process.env, KUBECONFIG: identity.kubeconfigPath, NAMESPACE: ns, CALLS_FILE: callsFile, ...env },
   });
 }
+
+/** One process's calls for one object, with the lifecycle handlers around them. */
+const story = (operator: TestProcess, name: string) =>
+  calls()
+    .filter((c) => c.pid === operator.pid && (c.name === undefined || c.name === name))
+    .map((c) => `${c.handler}${c.phase ? `:${c.phase}` : ''}`);
+
+const progressOf = async (name: string) =>
+  ((await getDemo(plane, ns, name))?.status?.genOperator as { progress?: Record<string, unknown> } | undefined)?.progress ?? {};
 
 beforeAll(async () => {
   plane = await startControlPlane();
@@ -149,5 +163,32 @@ describe('the operator as a process', () => {
         counts.set(`${c.handler}:${c.name}`, (counts.get(`${c.handler}:${c.name}`) ?? 0) + 1);
     expect(counts.size).toBe(names.length * 3);
     expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+  });
+});
+
+describe('SIGTERM', () => {
+  it('lets the handler in flight finish and keeps its result, starts no further handler, runs cleanup, exits 0', async () => {
+    callsFile = join(dir, 'drain.jsonl');
+    const operator = startOperator({ SLOW_MS: '3000' });
+    await createDemo(plane, ns, 'slow-drain');
+    await eventually('slow handler started', async () => calls().some((c) => c.handler === 'slow' && c.phase === 'start'));
+    expect(await operator.stop('SIGTERM', TERMINATION_GRACE_MS)).toBe(0);
+    expect(story(operator, 'slow-drain')).toEqual(['startup', 'first', 'slow:start', 'slow:end', 'cleanup']);
+    // Both finished handlers are on record; the third waits for the next process.
+    expect(Object.keys(await progressOf('slow-drain')).sort()).toEqual(['first', 'slow']);
+    const next = startOperator({ SLOW_MS: '0' });
+    await eventually('third handler ran in the next process', async () => calls().some((c) => c.handler === 'third' && c.pid === next.pid));
+    await finished('slow-drain');
+    expect(story(next, 'slow-drain')).toEqual(['startup', 'third']);
+  });
+
+  it('does not wait past the drain timeout for a handler that ignores its signal', async () => {
+    callsFile = join(dir, 'stuck.jsonl');
+    const operator = startOperator({ SLOW_MS: '600000', GEN_OPERATOR_DRAIN_TIMEOUT: '1' });
+    await createDemo(plane, ns, 'slow-stuck');
+    await eventually('slow handler started', async () => calls().some((c) => c.handler === 'slow' && c.phase === 'start'));
+    expect(await operator.stop('SIGTERM', TERMINATION_GRACE_MS)).toBe(0);
+    expect(story(operator, 'slow-stuck')).toEqual(['startup', 'first', 'slow:start', 'cleanup']);
+    expect(operator.output()).toContain('Handlers still running after their signal was aborted');
   });
 });

@@ -20,6 +20,8 @@ export interface ApiClientOptions {
   onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; reason: string }) => void;
   /** Per-request timeout. Default 60 s. */
   timeoutMs?: number;
+  /** Called after each attempt with its answer's status (undefined when none came), for metrics. */
+  onResponse?: (info: { method: string; status: number | undefined; seconds: number }) => void;
 }
 
 export interface ApiStats {
@@ -81,12 +83,14 @@ export class ApiClient {
       if (method !== 'GET') this.stats.writes++;
       let result: HttpResult | undefined;
       let failure: unknown;
+      const sent = performance.now();
       try {
         result = await exchange(this.connection, { method, path, body, contentType, timeoutMs: this.options.timeoutMs, signal });
       } catch (error) {
         if (signal?.aborted) throw error;
         failure = error;
       }
+      this.options.onResponse?.({ method, status: result?.status, seconds: (performance.now() - sent) / 1000 });
       if (result && result.status >= 200 && result.status < 300) return result.body;
       if (result?.status === 401 && this.options.relogin && !relogged) {
         relogged = true;

@@ -1,6 +1,7 @@
 /** createOperator(): one registry plus the lifecycle that runs it. */
 import { bindOn, type On } from '../registry/on.js';
 import { Registry } from '../registry/registry.js';
+import { withEnvironment } from './environment.js';
 import type { RunOptions } from './options.js';
 import { type OperatorStats, RunningOperator } from './running.js';
 
@@ -16,6 +17,8 @@ export interface Operator {
   stats(): OperatorStats;
   /** Runs the on.probe handlers (for a liveness endpoint): `{ <id>: result }`. */
   probe(): Promise<Record<string, unknown>>;
+  /** The port /healthz, /readyz and /metrics are served on, when started with `port` (or GEN_OPERATOR_PORT). */
+  readonly port: number | undefined;
 }
 
 /** Exit codes of run() with handleSignals: 0 stopped by a signal, 1 startup or login failed. */
@@ -28,7 +31,7 @@ export function createOperator(): Operator {
 
   const start = async (options: RunOptions = {}) => {
     if (running) throw new Error('This operator is already running.');
-    running = new RunningOperator(registry, options);
+    running = new RunningOperator(registry, withEnvironment(options));
     try {
       await running.start();
     } catch (error) {
@@ -51,7 +54,11 @@ export function createOperator(): Operator {
     try {
       await start(options);
     } catch (error) {
-      if (signals) process.exit(EXIT_FAILURE);
+      if (signals) {
+        // Without a running operator (bad configuration) there is no logger yet: say it plainly.
+        if (!running) process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(EXIT_FAILURE);
+      }
       throw error;
     }
     await running!.stopped;
@@ -66,6 +73,9 @@ export function createOperator(): Operator {
       await running?.stop();
     },
     probe: async () => (running ? running.probe() : {}),
+    get port() {
+      return running?.port;
+    },
     stats: () => running?.stats() ?? { requests: 0, writes: 0, retries: 0, objects: 0, queued: 0 },
   };
 }

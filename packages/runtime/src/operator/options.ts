@@ -24,6 +24,13 @@ export interface RunOptions {
   drainTimeout?: number;
   /** Install SIGTERM/SIGINT handlers and exit the process when done (run() does, start() does not). */
   handleSignals?: boolean;
+  /**
+   * Serve /healthz, /readyz and /metrics on this port (0: any free port, see `Operator.port`).
+   * Default: not served.
+   */
+  port?: number;
+  /** The address the endpoint listens on. Default `0.0.0.0`. */
+  host?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Where the JSON log lines go, one `write` per line. Default: standard error. */
   logDestination?: { write(line: string): unknown };

@@ -65,6 +65,18 @@ export interface ProcessorOptions {
   stop: AbortSignal;
   /** The operator's memo, shallow-copied into each object's memo. */
   memo: Record<string, unknown>;
+  /** Aborted when the operator stops taking work: a cycle in flight saves its progress instead of starting its next handler. */
+  draining?: AbortSignal;
+  /** Called after every handler attempt (for metrics). */
+  onOutcome?(outcome: HandlerOutcome): void;
+}
+
+/** One handler attempt, as metrics see it. */
+export interface HandlerOutcome {
+  resource: string;
+  handler: string;
+  kind: 'success' | 'retry' | 'failure';
+  seconds: number;
 }
 
 export class Processor {
@@ -196,12 +208,20 @@ export class Processor {
       state = next.state;
       const step = next.step;
       if (step.kind === 'invoke') {
+        if (this.options.draining?.aborted) {
+          // Shutting down: what earlier handlers of this cycle did is kept; the rest runs after the restart.
+          await this.save(state, current, uid, { progress: state.pending.progress });
+          return undefined;
+        }
         const patch: Fragment = {};
         const context = { body: current, logger, memo: this.recall(uid).memo };
         const outcome = await this.attempt(context, plan.reason, step.selection, step.record, patch, now);
         const recorded = recordOutcome(state, step.index, outcome, patch, now, Date.now());
         state = recorded.state;
-        if (outcome) report(logger, step.selection.handler, outcome, recorded.record);
+        if (outcome) {
+          report(logger, step.selection.handler, outcome, recorded.record);
+          this.observe(step.selection.handler.id, outcome, now);
+        }
         if (recorded.checkpoint) {
           const written = await this.save(state, current, uid, { progress: state.pending.progress });
           if (!written) return undefined;
@@ -321,12 +341,15 @@ export class Processor {
         if (!matchesMeta(handler.options.labels, meta?.labels) || !matchesMeta(handler.options.annotations, meta?.annotations)) continue;
         const own: Fragment = {};
         const args = eventArgs(context, event.type, own, this.options.stop);
+        const started = Date.now();
         try {
           if (handler.options.when && !handler.options.when(args)) continue;
           const result = await handler.fn(args);
           if (result !== undefined && event.type !== 'DELETED') results[handler.id] = result;
+          this.observe(handler.id, { kind: 'success', result }, started);
         } catch (error) {
           context.logger.error(`Event handler '${handler.id}' failed (not retried).`, { error: messageOf(error) });
+          this.observe(handler.id, { kind: 'failure', error }, started);
         }
         if (event.type !== 'DELETED') patch = mergeFragments(patch, own);
         last = event.object;
@@ -355,7 +378,12 @@ export class Processor {
         stop: this.options.stop,
       });
       report(context.logger, handler, outcome, advance(undefined, outcome, now, Date.now()));
+      this.observe(handler.id, outcome, now);
     }
+  }
+
+  private observe(handler: string, outcome: Outcome, started: number): void {
+    this.options.onOutcome?.({ resource: this.ref.plural, handler, kind: outcome.kind, seconds: (Date.now() - started) / 1000 });
   }
 }
 

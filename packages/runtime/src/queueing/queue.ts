@@ -12,6 +12,8 @@ export interface QueueOptions<I> {
   /** Folds a newly arrived item into the one still pending. Default: the newer one. */
   merge?(pending: I, next: I): I;
   onError?(key: string, error: unknown): void;
+  /** Called as an item starts, with how long it waited for a free worker (for metrics). */
+  onStart?(key: string, waitedMs: number): void;
 }
 
 interface Entry<I> {
@@ -19,6 +21,8 @@ interface Entry<I> {
   last: I | undefined;
   running: boolean;
   queued: boolean;
+  /** performance.now() when the key became ready to run. */
+  readySince: number;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -64,7 +68,7 @@ export class WorkQueue<I> {
     if (this.closed) return;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { pending: undefined, last: undefined, running: false, queued: false, timer: undefined };
+      entry = { pending: undefined, last: undefined, running: false, queued: false, readySince: 0, timer: undefined };
       this.entries.set(key, entry);
     }
     entry.pending = entry.pending !== undefined && this.options.merge ? this.options.merge(entry.pending, item) : item;
@@ -94,6 +98,7 @@ export class WorkQueue<I> {
   private schedule(key: string, entry: Entry<I>): void {
     if (entry.running || entry.queued) return;
     entry.queued = true;
+    entry.readySince = performance.now();
     this.ready.push(key);
     this.pump();
   }
@@ -120,6 +125,7 @@ export class WorkQueue<I> {
     entry.last = item;
     entry.running = true;
     this.active++;
+    this.options.onStart?.(key, performance.now() - entry.readySince);
     let again: number | undefined;
     try {
       again = await this.options.process(key, item);

@@ -32,6 +32,8 @@ export interface StreamOptions {
   /** Called once, after the first listing has been delivered. */
   onListed?(): void;
   onProblem?(message: string, fields: Record<string, unknown>): void;
+  /** Called whenever the stream shows it is alive: a listing done, an event or bookmark, a watch the server ended on time. */
+  onAlive?(): void;
   inactivityMs?: number;
   /** Objects per LIST page. */
   pageSize: number;
@@ -59,6 +61,7 @@ export async function runStream(options: StreamOptions): Promise<void> {
     try {
       if (resourceVersion === undefined) {
         resourceVersion = await list(options, base, known, !listedOnce);
+        options.onAlive?.();
         if (!listedOnce) {
           listedOnce = true;
           options.onListed?.();
@@ -78,6 +81,7 @@ export async function runStream(options: StreamOptions): Promise<void> {
             else throw new ApiError(code ?? 500, 'WATCH', base, event.object);
             return;
           }
+          options.onAlive?.();
           const object = slim(event.object as KubernetesObject);
           resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
           if (event.type === 'BOOKMARK') return;
@@ -91,6 +95,7 @@ export async function runStream(options: StreamOptions): Promise<void> {
         { inactivityMs, signal: options.signal },
       );
       if (gone) resourceVersion = undefined;
+      else options.onAlive?.();
       failures = 0;
     } catch (error) {
       if (options.signal.aborted) break;
