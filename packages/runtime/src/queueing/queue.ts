@@ -12,6 +12,8 @@ export interface QueueOptions<I> {
   /** Folds a newly arrived item into the one still pending. Default: the newer one. */
   merge?(pending: I, next: I): I;
   onError?(key: string, error: unknown): void;
+  /** Take items but process none until release() (the operator holds work until its indexes are complete). */
+  held?: boolean;
 }
 
 interface Entry<I> {
@@ -31,7 +33,22 @@ export class WorkQueue<I> {
   private idleWaiters: (() => void)[] = [];
   private roomWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: QueueOptions<I>) {}
+  private held: boolean;
+
+  constructor(private readonly options: QueueOptions<I>) {
+    this.held = options.held ?? false;
+  }
+
+  /** Whether items are taken but not processed yet (see `held`). */
+  get holding(): boolean {
+    return this.held;
+  }
+
+  /** Starts processing what was pushed while held. */
+  release(): void {
+    this.held = false;
+    this.pump();
+  }
 
   /** Keys with work pending, running or scheduled. */
   get size(): number {
@@ -99,6 +116,7 @@ export class WorkQueue<I> {
   }
 
   private pump(): void {
+    if (this.held) return;
     while (this.active < this.options.concurrency && this.readyHead < this.ready.length) {
       const key = this.ready[this.readyHead++]!;
       if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
