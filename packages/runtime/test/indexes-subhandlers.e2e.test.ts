@@ -24,7 +24,14 @@ const CONFIG_MAPS = 150;
 interface ConfigMap extends KubernetesObject {
   data?: Record<string, string>;
 }
-const ConfigMap = defineResource<ConfigMap>({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', singular: 'configmap', namespaced: true });
+const ConfigMap = defineResource<ConfigMap>({
+  group: '',
+  version: 'v1',
+  kind: 'ConfigMap',
+  plural: 'configmaps',
+  singular: 'configmap',
+  namespaced: true,
+});
 
 let plane: ControlPlane;
 let indexIdentity: Identity;
@@ -130,7 +137,8 @@ function registerParent(operator: Operator, script: Script): void {
 }
 
 const count = (script: Script, call: string) => script.calls.filter((c) => c === call).length;
-const state = (obj: Demo | undefined) => obj?.status?.genOperator as { base?: string; progress?: Record<string, Record<string, unknown>> } | undefined;
+const state = (obj: Demo | undefined) =>
+  obj?.status?.genOperator as { base?: string; progress?: Record<string, Record<string, unknown>> } | undefined;
 
 describe('sub-handlers', () => {
   it('run once each; a failing one is retried alone; the parent finishes with them', async () => {
