@@ -419,6 +419,21 @@ describe('sub-handlers', () => {
     expect(trace(runPlan('create', [p], 'new'), state, emptyPending(), outcomes, spawns)).toEqual(expected);
   });
 
+  it('a delete handler keeps the finalizer until its sub-handlers are done', () => {
+    const d = handler('d', 'delete');
+    expect(trace(runPlan('delete', [d]), stored({}), emptyPending(), { d: ok, 'd/x': retry(5) }, { d: ['x'] })).toEqual([
+      'invoke d',
+      'invoke d/x',
+      'close, progress d,d/x, again 5 s',
+    ]);
+    expect(trace(runPlan('delete', [d]), stored({}), emptyPending(), { d: ok, 'd/x': ok }, { d: ['x'] })).toEqual([
+      'invoke d',
+      'invoke d/x',
+      'settled d',
+      'release',
+    ]);
+  });
+
   it('keeps the parent delayed until its soonest sub-handler, and stores its result only when they are all done', () => {
     const children = [handler('p/a', 'create'), handler('p/b', 'create')];
     let state = startRun(runPlan('create', [p], 'new'), nothingStored, emptyPending());
