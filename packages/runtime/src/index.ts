@@ -49,6 +49,11 @@ export type {
   ErrorsMode,
   MetaFilter,
   WatchEventType,
+  Index,
+  IndexArgs,
+  IndexFn,
+  IndexOptions,
+  SubhandlerOptions,
 } from './registry/types.js';
 export type { ConnectionInfo } from './api/connection-info.js';
 export type { On } from './registry/on.js';

@@ -3,7 +3,7 @@
  * the runtime assertions check that registration records what the types promise.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createOperator, defineResource, type ChangeArgs, type KubernetesObject } from './index.js';
+import { createOperator, defineResource, type ChangeArgs, type Index, type KubernetesObject } from './index.js';
 
 interface DemoSpec {
   name: string;
@@ -68,5 +68,36 @@ describe('public typing', () => {
     // @ts-expect-error: a timestamp is a string, not a number
     const wrong: Demo = { apiVersion: 'devoops.io/v1', kind: 'Demo', metadata: { name: 'a', creationTimestamp: 0 } };
     expect([written.metadata?.creationTimestamp, wrong.kind]).toEqual([null, 'Demo']);
+  });
+
+  it('types an index from its function, and sub-handlers from their parent', () => {
+    const operator = createOperator();
+    const byName = operator.on.index(Demo, ({ spec, name }) => ({ [spec.name]: { object: name, replicas: spec.replicas ?? 1 } }));
+    expectTypeOf(byName).toEqualTypeOf<Index<string, { object: string; replicas: number }>>();
+    expectTypeOf(byName.get('a')).toEqualTypeOf<readonly { object: string; replicas: number }[]>();
+    const sizes = operator.on.index(Other, ({ spec }) => (spec.size > 0 ? { big: spec.size } : undefined), { labels: { a: true } });
+    expectTypeOf(sizes.get('big')).toEqualTypeOf<readonly number[]>();
+    // @ts-expect-error: an index function runs synchronously
+    operator.on.index(Demo, async ({ name }) => ({ [name]: 1 }));
+    // @ts-expect-error: an index function gets no patch
+    operator.on.index(Demo, ({ patch }) => ({ a: patch }));
+    // @ts-expect-error: Demo's spec has no field 'size'
+    operator.on.index(Demo, ({ spec }) => ({ a: spec.size }));
+    operator.on.create(Demo, ({ subhandler }) => {
+      subhandler(
+        'a',
+        ({ spec, patch }) => {
+          expectTypeOf(spec).toEqualTypeOf<DemoSpec>();
+          patch.status = { phase: 'Ready' };
+        },
+        { retries: 3, backoff: 1 },
+      );
+      // @ts-expect-error: a sub-handler of a Demo handler gets a Demo
+      subhandler('b', (args: ChangeArgs<Other>) => args.spec.size);
+      // @ts-expect-error: a sub-handler's id is its first argument, not an option
+      subhandler('c', () => undefined, { id: 'x' });
+    });
+    expect(byName.size).toBe(0);
+    expect(sizes.get('big')).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { ApiClient } from '../api/client.js';
 import { type Connection, connectionFromInfo, connectionInfoFromKubeConfig, isKubeConfig } from '../api/connection.js';
 import type { ConnectionInfo } from '../api/connection-info.js';
+import { indexEvent } from '../processing/indexing.js';
 import { Processor, type WorkItem } from '../processing/processor.js';
 import type { ActivityHandler, Registry } from '../registry/registry.js';
 import type { LoginResult } from '../registry/types.js';
@@ -101,7 +102,10 @@ export class RunningOperator {
       onResponse: (info) => this.metrics.request(info.method, info.status, info.seconds),
       ...(this.options.requestTimeout ? { timeoutMs: this.options.requestTimeout * 1000 } : {}),
     });
+    const indexed = [...this.registry.resources.values()].some((handlers) => handlers.indexes.length > 0);
     const queue = new WorkQueue<Job>({
+      // No handler runs before every index holds every listed object (kopf's guarantee).
+      held: indexed,
       concurrency: this.options.concurrency ?? 32,
       process: (_key, job) => job.processor.process(job.work),
       merge: (pending, next) =>
@@ -114,7 +118,9 @@ export class RunningOperator {
     this.queue = queue;
     const scopes = this.options.clusterWide || !this.options.namespaces?.length ? [undefined] : this.options.namespaces;
     const listed: Promise<void>[] = [];
+    const indexesListed: Promise<void>[] = [];
     for (const [key, handlers] of this.registry.resources) {
+      for (const index of handlers.indexes) index.store.clear();
       const processor = new Processor({
         api: this.api,
         handlers,
@@ -128,47 +134,59 @@ export class RunningOperator {
       });
       this.processors.push(processor);
       const withEvents = handlers.events.length > 0;
+      const withHandlers = withEvents || handlers.changes.length > 0;
+      const { indexes } = handlers;
       for (const namespace of handlers.resource.namespaced ? scopes : [undefined]) {
         const resource = handlers.resource.plural;
         const health = this.health.track(namespace ? `${resource} in ${namespace}` : resource);
-        listed.push(
-          new Promise<void>((resolve) => {
-            this.streams.push(
-              runStream({
-                api: this.api!,
-                resource: handlers.resource,
-                ...(namespace ? { namespace } : {}),
-                inactivityMs: (this.options.inactivityTimeout ?? 70) * 1000,
-                signal: this.streamsStop.signal,
-                onListed: () => {
-                  health.listed = true;
-                  resolve();
-                },
-                onAlive: () => {
-                  health.lastAlive = Date.now();
-                },
-                // About one page of listed objects waits in memory; the rest stay on the server. A
-                // short backlog also keeps bodies from living long enough for V8 to promote them to
-                // its old generation (10 000 objects: peak RSS median 127 MiB against 141 with pages
-                // of 500 and a backlog of 1 000).
-                pageSize: LIST_PAGE,
-                room: () => queue.roomFor(LIST_PAGE),
-                onProblem: (message, fields) => {
-                  this.metrics.restart(resource);
-                  this.logger.warn(message, fields);
-                },
-                onEvent: (event) => {
-                  this.metrics.event(resource, event.type);
-                  const itemKey = `${key}|${event.object.metadata?.uid}`;
-                  if (!queue.busy(itemKey) && processor.settlesOwnWrite(event)) return;
-                  const work: WorkItem = withEvents ? { latest: event, events: [event] } : { latest: event };
-                  queue.push(itemKey, { processor, work });
-                },
-              }),
-            );
-          }),
-        );
+        const streamListed = new Promise<void>((resolve) => {
+          this.streams.push(
+            runStream({
+              api: this.api!,
+              resource: handlers.resource,
+              ...(namespace ? { namespace } : {}),
+              inactivityMs: (this.options.inactivityTimeout ?? 70) * 1000,
+              signal: this.streamsStop.signal,
+              onListed: () => {
+                health.listed = true;
+                resolve();
+              },
+              onAlive: () => {
+                health.lastAlive = Date.now();
+              },
+              // About one page of listed objects waits in memory; the rest stay on the server. A
+              // short backlog also keeps bodies from living long enough for V8 to promote them to
+              // its old generation (10 000 objects: peak RSS median 127 MiB against 141 with pages
+              // of 500 and a backlog of 1 000).
+              pageSize: LIST_PAGE,
+              // While the queue is held, a stream that fills an index lists on without waiting:
+              // waiting for room in a queue that waits for this listing would never end.
+              room: () => (indexes.length && queue.holding ? Promise.resolve() : queue.roomFor(LIST_PAGE)),
+              onProblem: (message, fields) => {
+                this.metrics.restart(resource);
+                this.logger.warn(message, fields);
+              },
+              onEvent: (event) => {
+                this.metrics.event(resource, event.type);
+                if (indexes.length) indexEvent(indexes, event, this.logger);
+                if (!withHandlers) return;
+                const itemKey = `${key}|${event.object.metadata?.uid}`;
+                if (!queue.busy(itemKey) && processor.settlesOwnWrite(event)) return;
+                const work: WorkItem = withEvents ? { latest: event, events: [event] } : { latest: event };
+                queue.push(itemKey, { processor, work });
+              },
+            }),
+          );
+        });
+        listed.push(streamListed);
+        if (indexes.length) indexesListed.push(streamListed);
       }
+    }
+    if (indexed) {
+      void Promise.all(indexesListed).then(() => {
+        this.logger.debug('Indexes complete; handlers may run.');
+        queue.release();
+      });
     }
     await Promise.race([Promise.all(listed), this.stopped]);
     this.serving = !this.stopping;

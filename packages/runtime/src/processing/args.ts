@@ -1,5 +1,15 @@
 /** Builds the arguments handlers receive from an object and its cycle. */
-import type { ChangeArgs, Diff, EventArgs, Logger, Reason, WatchEventType } from '../registry/types.js';
+import type {
+  ChangeArgs,
+  Diff,
+  EventArgs,
+  IndexArgs,
+  Logger,
+  Reason,
+  SubhandlerOptions,
+  ChangeFn,
+  WatchEventType,
+} from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
 import type { Fragment } from './patch.js';
 
@@ -29,13 +39,22 @@ function objectArgs(context: ObjectContext, patch: Fragment, signal: AbortSignal
   };
 }
 
+/** Registers a sub-handler (see ChangeArgs.subhandler); where none may be registered, it throws. */
+export type SubhandlerSink = (id: string, fn: ChangeFn<KubernetesObject>, options?: SubhandlerOptions) => void;
+
+const noSubhandlers: SubhandlerSink = () => {
+  throw new TypeError('subhandler() can be called only by a running create, update, resume, field or (non-optional) delete handler.');
+};
+
 export function changeArgs(
   context: ObjectContext,
   change: { reason: Reason; old: unknown; new: unknown; diff: Diff; retry: number; started: number },
   patch: Fragment,
   signal: AbortSignal,
+  subhandler: SubhandlerSink = noSubhandlers,
 ): ChangeArgs<KubernetesObject> {
   return {
+    subhandler,
     ...objectArgs(context, patch, signal),
     reason: change.reason,
     old: change.old as KubernetesObject | undefined,
@@ -55,3 +74,10 @@ export function eventArgs(
 ): EventArgs<KubernetesObject> {
   return { ...objectArgs(context, patch, signal), type };
 }
+
+export function indexArgs(body: KubernetesObject, logger: Logger): IndexArgs<KubernetesObject> {
+  const { patch: _patch, memo: _memo, signal: _signal, ...args } = objectArgs({ body, logger, memo: {} }, {}, NEVER);
+  return args;
+}
+
+const NEVER = new AbortController().signal;

@@ -162,7 +162,13 @@ function runPlan(reason: RunPlan['reason'], handlers: ChangeHandler[], newBase?:
  * `invoke <id>`, `checkpoint <ids>`, and the closing step (`release`, or `close` with the state
  * change and when to come back).
  */
-function trace(plan: RunPlan, stored: StoredState, unsaved: PendingWrite, outcomes: Record<string, Outcome | typeof declined>): string[] {
+function trace(
+  plan: RunPlan,
+  stored: StoredState,
+  unsaved: PendingWrite,
+  outcomes: Record<string, Outcome | typeof declined>,
+  spawns: Record<string, string[]> = {},
+): string[] {
   const out: string[] = [];
   let state = startRun(plan, stored, unsaved);
   let now = t0;
@@ -186,9 +192,11 @@ function trace(plan: RunPlan, stored: StoredState, unsaved: PendingWrite, outcom
     const id = step.selection.handler.id;
     out.push(`invoke ${id}`);
     const outcome = outcomes[id]!;
-    const recorded = recordOutcome(state, step.index, outcome === declined ? undefined : outcome, {}, now, now + 1_000);
+    const children = (spawns[id] ?? []).map((child) => handler(`${id}/${child}`, step.selection.handler.kind));
+    const recorded = recordOutcome(state, step.index, outcome === declined ? undefined : outcome, {}, now, now + 1_000, children);
     now += 1_000;
     state = recorded.state;
+    for (const parent of recorded.settled) out.push(`settled ${parent.id}${parent.record.failure ? ' (failed)' : ''}`);
     if (recorded.checkpoint) {
       out.push(`checkpoint ${Object.keys(state.pending.progress).join(',')}`);
       state = checkpointed(state);
@@ -341,6 +349,108 @@ describe('running a plan', () => {
     expect(state.pending).toEqual(emptyPending());
     state = recordOutcome(nextStep(state, t0).state, 1, ok, { metadata: { labels: { l: '2' } }, status: { x: 1 } }, t0, t0).state;
     expect(nextStep(state, t0).step).toEqual({ kind: 'release', main: { metadata: { labels: { l: '2' } } } });
+  });
+});
+
+const p = handler('p', 'create');
+const past = iso(t0 - 1);
+// [case, stored state, outcomes by handler id, sub-handlers each registers, what the run does]
+const subCases: [string, StoredState, Record<string, Outcome>, Record<string, string[]>, string[]][] = [
+  [
+    'sub-handlers run after their parent, each made durable; the parent is done when they are',
+    nothingStored,
+    { p: ok, 'p/a': ok, 'p/b': ok },
+    { p: ['a', 'b'] },
+    ['invoke p', 'invoke p/a', 'checkpoint p,p/a', 'invoke p/b', 'settled p', 'close, purge, base'],
+  ],
+  [
+    'a failing sub-handler is retried alone; its parent waits with it',
+    nothingStored,
+    { p: ok, 'p/a': ok, 'p/b': retry(30) },
+    { p: ['a', 'b'] },
+    ['invoke p', 'invoke p/a', 'checkpoint p,p/a', 'invoke p/b', 'close, progress p/b,p, again 30 s'],
+  ],
+  [
+    'on the next attempt the parent registers again and only the unfinished sub-handler runs',
+    stored({
+      p: { started: iso(t0 - 60_000), retries: 0, delayed: past },
+      'p/a': { started: iso(t0 - 60_000), retries: 0, success: true },
+      'p/b': { started: iso(t0 - 60_000), retries: 1, delayed: past },
+    }),
+    { p: ok, 'p/b': ok },
+    { p: ['a', 'b'] },
+    ['invoke p', 'invoke p/b', 'settled p', 'close, purge, base'],
+  ],
+  [
+    'a parent waiting for a delayed sub-handler is not called before it is due',
+    stored({
+      p: { started: iso(t0 - 60_000), retries: 0, delayed: iso(t0 + 5_000) },
+      'p/b': { started: iso(t0 - 60_000), retries: 1, delayed: iso(t0 + 5_000) },
+    }),
+    {},
+    {},
+    ['close, progress , again 5 s'],
+  ],
+  [
+    'a sub-handler that fails permanently fails its parent',
+    nothingStored,
+    { p: ok, 'p/a': fail },
+    { p: ['a'] },
+    ['invoke p', 'invoke p/a', 'settled p (failed)', 'close, base'],
+  ],
+  [
+    'a parent that fails registers nothing that runs',
+    nothingStored,
+    { p: retry(10) },
+    { p: ['a'] },
+    ['invoke p', 'close, progress p, again 10 s'],
+  ],
+  [
+    'sub-handlers nest: a parent is done when its children and theirs are',
+    nothingStored,
+    { p: ok, 'p/a': ok, 'p/a/x': ok },
+    { p: ['a'], 'p/a': ['x'] },
+    ['invoke p', 'invoke p/a', 'invoke p/a/x', 'settled p/a', 'settled p', 'close, base'],
+  ],
+];
+
+describe('sub-handlers', () => {
+  it.each(subCases)('%s', (_case, state, outcomes, spawns, expected) => {
+    expect(trace(runPlan('create', [p], 'new'), state, emptyPending(), outcomes, spawns)).toEqual(expected);
+  });
+
+  it('a delete handler keeps the finalizer until its sub-handlers are done', () => {
+    const d = handler('d', 'delete');
+    expect(trace(runPlan('delete', [d]), stored({}), emptyPending(), { d: ok, 'd/x': retry(5) }, { d: ['x'] })).toEqual([
+      'invoke d',
+      'invoke d/x',
+      'close, progress d,d/x, again 5 s',
+    ]);
+    expect(trace(runPlan('delete', [d]), stored({}), emptyPending(), { d: ok, 'd/x': ok }, { d: ['x'] })).toEqual([
+      'invoke d',
+      'invoke d/x',
+      'settled d',
+      'release',
+    ]);
+  });
+
+  it('keeps the parent delayed until its soonest sub-handler, and stores its result only when they are all done', () => {
+    const children = [handler('p/a', 'create'), handler('p/b', 'create')];
+    let state = startRun(runPlan('create', [p], 'new'), nothingStored, emptyPending());
+    state = recordOutcome(nextStep(state, t0).state, 0, { kind: 'success', result: 'parent' }, {}, t0, t0, children).state;
+    expect(state.pending.results).toEqual({});
+    state = recordOutcome(nextStep(state, t0).state, 1, retry(20), {}, t0, t0).state;
+    state = recordOutcome(nextStep(state, t0).state, 2, retry(10), {}, t0, t0).state;
+    expect(state.progress.p).toEqual({ started: iso(t0), retries: 0, delayed: iso(t0 + 10_000) });
+
+    let next = startRun(runPlan('create', [p], 'new'), stored(state.progress), emptyPending());
+    next = recordOutcome(nextStep(next, t0 + 10_000).state, 0, { kind: 'success', result: 'again' }, {}, t0, t0, children).state;
+    expect(nextStep(next, t0 + 10_000).step).toMatchObject({ kind: 'invoke', selection: { handler: { id: 'p/b' } } });
+    next = recordOutcome(nextStep(next, t0 + 10_000).state, 2, ok, {}, t0, t0).state;
+    expect(next.pending.results).toEqual({});
+    next = recordOutcome(nextStep(next, t0 + 20_000).state, 1, { kind: 'success', result: 'a' }, {}, t0, t0).state;
+    expect(next.pending.results).toEqual({ 'p/a': 'a', p: 'again' });
+    expect(next.progress.p).toMatchObject({ success: true });
   });
 });
 

@@ -125,6 +125,10 @@ export interface RunState {
   readonly cursor: number;
   /** ms until the soonest delayed handler is due. */
   readonly nextDelay: number | undefined;
+  /** Handlers that registered sub-handlers in this run: their id → the sub-handlers' ids. */
+  readonly parents: Readonly<Record<string, readonly string[]>>;
+  /** A parent's result, stored only once all its sub-handlers are done. */
+  readonly held: Readonly<Record<string, unknown>>;
 }
 
 /** A run of `plan` on an object that stores `stored`, with the outcomes a failed write left (`unsaved`). */
@@ -140,6 +144,8 @@ export function startRun(plan: RunPlan, stored: StoredState, unsaved: PendingWri
     pending: unsaved,
     cursor: 0,
     nextDelay: undefined,
+    parents: {},
+    held: {},
   };
 }
 
@@ -185,6 +191,12 @@ function closing(state: RunState): Step {
  * `now` when it ended. `checkpoint` says to write the pending progress now (then call
  * checkpointed): a finished handler is made durable before the next one starts, so a crash never
  * re-runs it.
+ *
+ * `children` are the sub-handlers it registered (ids `<its id>/<child>`). A handler that succeeded
+ * with children is not finished: they run next, each with its own record, and it finishes when they
+ * all have (failed when one failed; its result is stored then). Until then its record waits, delayed
+ * until its soonest child is due, when it is called again to register them and the unfinished ones
+ * run. `settled` lists such parents that finished with this outcome.
  */
 export function recordOutcome(
   state: RunState,
@@ -193,27 +205,82 @@ export function recordOutcome(
   patch: Fragment,
   startedAt: number,
   now: number,
-): { state: RunState; record: ProgressRecord; checkpoint: boolean } {
-  const { handler } = state.selections[index]!;
+  children: readonly ChangeHandler[] = [],
+): { state: RunState; record: ProgressRecord; checkpoint: boolean; settled: Settled[] } {
+  const selection = state.selections[index]!;
+  const { handler } = selection;
   if (outcome === undefined) {
     const record: ProgressRecord = { started: new Date(startedAt).toISOString(), retries: 0, success: true };
-    return { state: { ...state, progress: { ...state.progress, [handler.id]: record }, cursor: index + 1 }, record, checkpoint: false };
+    return {
+      state: { ...state, progress: { ...state.progress, [handler.id]: record }, cursor: index + 1 },
+      record,
+      checkpoint: false,
+      settled: [],
+    };
   }
-  const record = advance(state.progress[handler.id], outcome, startedAt, now);
+  const parenting = outcome.kind === 'success' && children.length > 0;
+  let record = advance(state.progress[handler.id], outcome, startedAt, now);
+  let { selections, parents, held } = state;
+  const results = { ...state.pending.results };
+  if (parenting) {
+    record = { started: record.started, retries: record.retries };
+    selections = [
+      ...selections.slice(0, index + 1),
+      ...children.map((child) => ({ ...selection, handler: child })),
+      ...selections.slice(index + 1),
+    ];
+    parents = { ...parents, [handler.id]: children.map((child) => child.id) };
+    held = { ...held, [handler.id]: outcome.result };
+  } else if (outcome.kind === 'success' && outcome.result !== undefined) {
+    results[handler.id] = outcome.result;
+  }
   const progress = { ...state.progress, [handler.id]: record };
-  const pending: PendingWrite = {
-    progress: { ...state.pending.progress, [handler.id]: record },
-    results:
-      outcome.kind === 'success' && outcome.result !== undefined
-        ? { ...state.pending.results, [handler.id]: outcome.result }
-        : state.pending.results,
-    patch: mergeFragments(state.pending.patch, patch),
-  };
+  const pendingProgress = { ...state.pending.progress, [handler.id]: record };
+  const settled: Settled[] = [];
+  for (let id = parenting ? handler.id : parentOf(parents, handler.id); id !== undefined; id = parentOf(parents, id)) {
+    const parentRecord = settle(progress[id]!, parents[id]!, progress, now);
+    progress[id] = parentRecord;
+    pendingProgress[id] = parentRecord;
+    if (!isFinished(parentRecord)) break;
+    settled.push({ id, record: parentRecord });
+    if (parentRecord.success && held[id] !== undefined) results[id] = held[id];
+  }
+  const pending: PendingWrite = { progress: pendingProgress, results, patch: mergeFragments(state.pending.patch, patch) };
   const nextDelay = outcome.kind === 'retry' ? Math.min(state.nextDelay ?? Infinity, outcome.delaySeconds * 1000) : state.nextDelay;
-  const more = state.selections
+  const more = selections
     .slice(index + 1)
     .some((s) => !isFinished(progress[s.handler.id]) && delayRemaining(progress[s.handler.id], now) === 0);
-  return { state: { ...state, progress, pending, nextDelay, cursor: index + 1 }, record, checkpoint: isFinished(record) && more };
+  return {
+    state: { ...state, selections, parents, held, progress, pending, nextDelay, cursor: index + 1 },
+    record,
+    checkpoint: isFinished(record) && more,
+    settled,
+  };
+}
+
+/** A parent handler that finished because its last sub-handler did. */
+export interface Settled {
+  id: string;
+  record: ProgressRecord;
+}
+
+function parentOf(parents: Readonly<Record<string, readonly string[]>>, id: string): string | undefined {
+  for (const [parent, children] of Object.entries(parents)) if (children.includes(id)) return parent;
+  return undefined;
+}
+
+/** A parent's record from its children's: finished when they all are, else delayed until the soonest is due. */
+function settle(record: ProgressRecord, children: readonly string[], progress: Progress, now: number): ProgressRecord {
+  const { started, retries } = record;
+  const open = children.filter((id) => !isFinished(progress[id]));
+  if (open.length === 0) {
+    const failed = children.find((id) => progress[id]?.failure);
+    if (failed === undefined) return { started, retries, success: true };
+    return { started, retries, failure: true, message: `sub-handler '${failed}' failed: ${progress[failed]!.message ?? ''}` };
+  }
+  if (open.some((id) => delayRemaining(progress[id], now) === 0)) return { started, retries };
+  const due = Math.min(...open.map((id) => Date.parse(progress[id]!.delayed!)));
+  return { started, retries, delayed: new Date(due).toISOString() };
 }
 
 /** The run after its pending progress was written: those records are on the object now. */

@@ -6,11 +6,11 @@
  */
 import type { ApiClient } from '../api/client.js';
 import type { ResourceRef } from '../api/paths.js';
-import type { ChangeHandler, ResourceHandlers } from '../registry/registry.js';
+import type { ResourceHandlers } from '../registry/registry.js';
 import { matchesMeta } from '../registry/filters.js';
 import type { Logger, Reason, WatchEventType } from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
-import { changeArgs, eventArgs, type ObjectContext } from './args.js';
+import { changeArgs, eventArgs, type ObjectContext, type SubhandlerSink } from './args.js';
 import { invoke } from './invoke.js';
 import {
   claimOptionalDeletes,
@@ -45,6 +45,7 @@ import {
 import { advance, expired, messageOf, type Outcome, type Progress } from './progress.js';
 import { matchingObject, type Selection } from './select.js';
 import { readState, type StateChange, type StateLocation, stateFragment, statusCanHoldState } from './state.js';
+import { collectSubhandlers } from './subhandlers.js';
 import { ObjectWriter } from './writer.js';
 import type { ObjectEvent } from '../watching/stream.js';
 
@@ -215,13 +216,15 @@ export class Processor {
         }
         const patch: Fragment = {};
         const context = { body: current, logger, memo: this.recall(uid).memo };
-        const outcome = await this.attempt(context, plan.reason, step.selection, step.record, patch, now);
-        const recorded = recordOutcome(state, step.index, outcome, patch, now, Date.now());
+        const subhandlers = collectSubhandlers(step.selection.handler);
+        const outcome = await this.attempt(context, plan.reason, step.selection, step.record, patch, now, subhandlers.register);
+        const recorded = recordOutcome(state, step.index, outcome, patch, now, Date.now(), subhandlers.children);
         state = recorded.state;
         if (outcome) {
-          report(logger, step.selection.handler, outcome, recorded.record);
+          report(logger, step.selection.handler.id, recorded.record);
           this.observe(step.selection.handler.id, outcome, now);
         }
+        for (const parent of recorded.settled) report(logger, parent.id, parent.record);
         if (recorded.checkpoint) {
           const written = await this.save(state, current, uid, { progress: state.pending.progress });
           if (!written) return undefined;
@@ -261,6 +264,7 @@ export class Processor {
     record: Progress[string] | undefined,
     patch: Fragment,
     now: number,
+    subhandler: SubhandlerSink,
   ): Promise<Outcome | undefined> {
     const { handler } = selection;
     const started = record ? Date.parse(record.started) : now;
@@ -269,7 +273,7 @@ export class Processor {
     if (when && !when(changeArgs(context, change, patch, this.options.stop))) return undefined;
     const timedOut = expired(record, handler.options.timeout, now);
     if (timedOut) return timedOut;
-    return invoke(handler.fn, (signal) => changeArgs(context, change, patch, signal), {
+    return invoke(handler.fn, (signal) => changeArgs(context, change, patch, signal, subhandler), {
       ...handler.options,
       started,
       failedAttempts: record?.retries ?? 0,
@@ -377,7 +381,7 @@ export class Processor {
         failedAttempts: 0,
         stop: this.options.stop,
       });
-      report(context.logger, handler, outcome, advance(undefined, outcome, now, Date.now()));
+      report(context.logger, handler.id, advance(undefined, outcome, now, Date.now()));
       this.observe(handler.id, outcome, now);
     }
   }
@@ -387,10 +391,11 @@ export class Processor {
   }
 }
 
-function report(logger: Logger, handler: ChangeHandler, outcome: Outcome, record: Progress[string]): void {
-  const id = handler.id;
-  if (outcome.kind === 'success') logger.info(`Handler '${id}' succeeded.`);
-  else if (outcome.kind === 'retry')
-    logger.warn(`Handler '${id}' failed; retrying at ${record.delayed}.`, { error: messageOf(outcome.error), retries: record.retries });
-  else logger.error(`Handler '${id}' failed permanently.`, { error: messageOf(outcome.error), retries: record.retries });
+/** Logs where a handler stands after an attempt (or after its last sub-handler). */
+function report(logger: Logger, id: string, record: Progress[string]): void {
+  if (record.success) logger.info(`Handler '${id}' succeeded.`);
+  else if (record.failure) logger.error(`Handler '${id}' failed permanently.`, { error: record.message, retries: record.retries });
+  else if (record.delayed)
+    logger.warn(`Handler '${id}' failed; retrying at ${record.delayed}.`, { error: record.message, retries: record.retries });
+  else logger.debug(`Handler '${id}' registered sub-handlers; it is done when they are.`);
 }

@@ -31,6 +31,29 @@ describe('WorkQueue', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('held, it takes and coalesces items but processes none until released', async () => {
+    const seen: string[] = [];
+    const queue = new WorkQueue<string>({
+      concurrency: 10,
+      held: true,
+      process: async (key, item) => {
+        seen.push(`${key}:${item}`);
+        return undefined;
+      },
+    });
+    queue.push('a', '1');
+    queue.push('b', '1');
+    queue.push('a', '2');
+    await tick();
+    expect(seen).toEqual([]);
+    expect(queue.waiting).toBe(2);
+    expect(queue.holding).toBe(true);
+    queue.release();
+    await tick();
+    expect(seen).toEqual(['a:2', 'b:1']);
+    expect(queue.holding).toBe(false);
+  });
+
   it('bounds concurrency across keys', async () => {
     let running = 0;
     let peak = 0;

@@ -14,6 +14,8 @@ export interface QueueOptions<I> {
   onError?(key: string, error: unknown): void;
   /** Called as an item starts, with how long it waited for a free worker (for metrics). */
   onStart?(key: string, waitedMs: number): void;
+  /** Take items but process none until release() (the operator holds work until its indexes are complete). */
+  held?: boolean;
 }
 
 interface Entry<I> {
@@ -35,7 +37,22 @@ export class WorkQueue<I> {
   private idleWaiters: (() => void)[] = [];
   private roomWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: QueueOptions<I>) {}
+  private held: boolean;
+
+  constructor(private readonly options: QueueOptions<I>) {
+    this.held = options.held ?? false;
+  }
+
+  /** Whether items are taken but not processed yet (see `held`). */
+  get holding(): boolean {
+    return this.held;
+  }
+
+  /** Starts processing what was pushed while held. */
+  release(): void {
+    this.held = false;
+    this.pump();
+  }
 
   /** Keys with work pending, running or scheduled. */
   get size(): number {
@@ -104,6 +121,7 @@ export class WorkQueue<I> {
   }
 
   private pump(): void {
+    if (this.held) return;
     while (this.active < this.options.concurrency && this.readyHead < this.ready.length) {
       const key = this.ready[this.readyHead++]!;
       if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {

@@ -1,7 +1,18 @@
 /** The `on.*` registration functions, bound to one registry. */
 import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
 import type { Registry } from './registry.js';
-import type { ActivityFn, ActivityOptions, ChangeFn, EventFn, EventOptions, HandlerOptions, LoginFn } from './types.js';
+import type {
+  ActivityFn,
+  ActivityOptions,
+  ChangeFn,
+  EventFn,
+  EventOptions,
+  HandlerOptions,
+  Index,
+  IndexFn,
+  IndexOptions,
+  LoginFn,
+} from './types.js';
 
 export interface On {
   /** Runs before any watching; every startup handler must succeed first. */
@@ -24,6 +35,17 @@ export interface On {
   ): void;
   /** Every raw watch event (and every listed object); errors are logged, never retried. */
   event<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: EventFn<T>, options?: EventOptions<T>): void;
+  /**
+   * An in-memory index over the resource's objects, `fn` giving each object's `{ key: value }`
+   * entries. The returned handle is complete (every object of the initial listing is in it) before
+   * any handler of the operator runs, and kept current by the watch; objects that are deleted or
+   * filtered out leave it. Errors in `fn` are logged and leave the object out.
+   */
+  index<T extends KubernetesObject, K extends string, V>(
+    resource: ResourceDefinition<T>,
+    fn: IndexFn<T, K, V>,
+    options?: IndexOptions<T>,
+  ): Index<K, V>;
 }
 
 export function bindOn(registry: Registry): On {
@@ -38,5 +60,6 @@ export function bindOn(registry: Registry): On {
     resume: (resource, fn, options) => registry.addChange('resume', resource, fn, options),
     field: (resource, field, fn, options) => registry.addChange('field', resource, fn, { ...options, field }),
     event: (resource, fn, options) => registry.addEvent(resource, fn, options),
+    index: (resource, fn, options) => registry.addIndex(resource, fn, options),
   };
 }

@@ -3,7 +3,20 @@
  * what runs. One registry per operator; the module-level `on` writes into the default one.
  */
 import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
-import type { ActivityFn, ActivityOptions, ChangeFn, EventFn, EventOptions, HandlerOptions, LoginFn, Reason } from './types.js';
+import { IndexStore } from './index-store.js';
+import type {
+  ActivityFn,
+  ActivityOptions,
+  ChangeFn,
+  EventFn,
+  EventOptions,
+  HandlerOptions,
+  Index,
+  IndexFn,
+  IndexOptions,
+  LoginFn,
+  Reason,
+} from './types.js';
 
 export type ActivityKind = 'startup' | 'login' | 'cleanup' | 'probe';
 export type ChangeKind = Reason | 'field';
@@ -30,10 +43,19 @@ export interface EventHandler {
   options: EventOptions<KubernetesObject>;
 }
 
+export interface IndexHandler {
+  id: string;
+  fn: IndexFn<KubernetesObject, string, unknown>;
+  options: IndexOptions<KubernetesObject>;
+  store: IndexStore<string, unknown>;
+}
+
 export interface ResourceHandlers {
   resource: AnyResource;
   changes: ChangeHandler[];
   events: EventHandler[];
+  /** Indexes over the resource's objects: filled before any handler of the operator runs. */
+  indexes: IndexHandler[];
 }
 
 export function resourceKey(resource: { group: string; version: string; plural: string }): string {
@@ -84,6 +106,23 @@ export class Registry {
     entry.events.push({ id, fn: fn as EventFn<KubernetesObject>, options: options as EventOptions<KubernetesObject> });
   }
 
+  addIndex<T extends KubernetesObject, K extends string, V>(
+    resource: ResourceDefinition<T>,
+    fn: IndexFn<T, K, V>,
+    options: IndexOptions<T> = {},
+  ): Index<K, V> {
+    const entry = this.entry(resource);
+    const id = uniqueId(options.id ?? (functionName(fn) || 'index'), new Set(entry.indexes.map((h) => h.id)));
+    const store = new IndexStore<K, V>();
+    entry.indexes.push({
+      id,
+      fn: fn as unknown as IndexFn<KubernetesObject, string, unknown>,
+      options: options as IndexOptions<KubernetesObject>,
+      store: store as unknown as IndexStore<string, unknown>,
+    });
+    return store;
+  }
+
   /** Whether some non-optional delete handler exists, i.e. the resource's objects need our finalizer. */
   requiresFinalizer(key: string): boolean {
     return this.resources.get(key)?.changes.some((h) => h.kind === 'delete' && !h.options.optional) ?? false;
@@ -93,7 +132,7 @@ export class Registry {
     const key = resourceKey(resource);
     let entry = this.resources.get(key);
     if (!entry) {
-      entry = { resource: resource as unknown as AnyResource, changes: [], events: [] };
+      entry = { resource: resource as unknown as AnyResource, changes: [], events: [], indexes: [] };
       this.resources.set(key, entry);
     }
     return entry;

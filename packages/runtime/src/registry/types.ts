@@ -73,6 +73,27 @@ export interface ChangeArgs<T extends KubernetesObject> extends ObjectArgs<T> {
   started: Date;
   /** Seconds since `started`. */
   runtime: number;
+  /**
+   * Registers a sub-handler of this handler for this object, id `<this id>/<id>`: it runs after this
+   * handler returns, keeps its own progress and is retried on its own. This handler is called again
+   * on each later attempt (so it must register the same sub-handlers, free of side effects) and is
+   * done when all of them are.
+   */
+  subhandler(id: string, fn: ChangeFn<T>, options?: SubhandlerOptions): void;
+}
+
+/** A sub-handler's retry policy; its id is the one given to `subhandler()`. */
+export type SubhandlerOptions = Omit<ActivityOptions, 'id'>;
+
+/** What an index function sees of an object: no patch (indexing never writes). */
+export type IndexArgs<T extends KubernetesObject> = Omit<ObjectArgs<T>, 'patch' | 'memo' | 'signal'>;
+
+export interface IndexOptions<T extends KubernetesObject> {
+  id?: string;
+  labels?: Record<string, MetaFilter>;
+  annotations?: Record<string, MetaFilter>;
+  /** Objects it declines are not in the index. */
+  when?: (args: IndexArgs<T>) => boolean;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -137,3 +158,19 @@ export type ActivityFn = (args: ActivityArgs) => unknown;
 export type LoginFn = (args: ActivityArgs) => Awaitable<LoginResult>;
 export type ChangeFn<T extends KubernetesObject> = (args: ChangeArgs<T>) => unknown;
 export type EventFn<T extends KubernetesObject> = (args: EventArgs<T>) => unknown;
+/**
+ * An index function: the entries an object contributes, `{ key: value }` (several keys for several
+ * entries), or undefined/null for none. Synchronous, so that the index changes in event order.
+ */
+export type IndexFn<T extends KubernetesObject, K extends string, V> = (args: IndexArgs<T>) => Partial<Record<K, V>> | undefined | null;
+
+/** Values by key over all objects of an index's resource: `get(key)` lists what every object gave for it. */
+export interface Index<K extends string, V> {
+  /** What every indexed object gave for `key` (empty when none), in no particular order. */
+  get(key: K): readonly V[];
+  has(key: K): boolean;
+  keys(): IterableIterator<K>;
+  entries(): IterableIterator<[K, readonly V[]]>;
+  /** The number of keys. */
+  readonly size: number;
+}
