@@ -1,7 +1,9 @@
 /** Shared pieces of the runtime's end-to-end tests: the Demo resource, RBAC, waiting. */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ControlPlane, createIdentity, type Identity, installCrds } from '@gen-operator/testing';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { afterAll, afterEach } from 'vitest';
+import { type ControlPlane, createIdentity, type Identity, installCrds, stopProcesses } from '@gen-operator/testing';
 import { defineResource, type KubernetesObject } from '@gen-operator/runtime';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -141,4 +143,35 @@ export async function startCuttableProxy(target: string): Promise<CuttableProxy>
         server.close(() => resolve());
       }),
   };
+}
+
+/** One handler call that an operator process (fixtures/operator.mjs) appended to its calls file. */
+export interface HandlerCall {
+  pid: number;
+  handler: string;
+  name?: string;
+  phase?: string;
+  retry?: number;
+  at: number;
+}
+
+export function readCalls(file: string): HandlerCall[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as HandlerCall);
+}
+
+/** For files that run operator processes: each test ends them all; the file's end stops the plane and removes the folder. */
+export function endProcessesAfterEachTest(state: () => { plane?: ControlPlane; dir?: string }): void {
+  afterEach(async () => {
+    await stopProcesses(0);
+  });
+  afterAll(async () => {
+    await stopProcesses(0);
+    const { plane, dir } = state();
+    await plane?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 }

@@ -5,12 +5,12 @@
  * the next handler waits for the next process, cleanup runs, the exit code is 0, all within a pod's
  * default termination grace period (30 s), also when a handler ignores its aborted signal.
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, type Identity, startControlPlane, startProcess, stopProcesses, type TestProcess } from '@gen-operator/testing';
-import { createDemo, demoPath, eventually, getDemo, setUpDemo } from './helpers.js';
+import { createDemo, demoPath, eventually, getDemo, setUpDemo, endProcessesAfterEachTest, readCalls } from './helpers.js';
 
 const ns = 'restart';
 /** A Deployment's default terminationGracePeriodSeconds: after it the kubelet sends SIGKILL. */
@@ -21,21 +21,7 @@ let identity: Identity;
 let dir: string;
 let callsFile: string;
 
-interface Call {
-  pid: number;
-  handler: string;
-  name?: string;
-  phase?: string;
-  retry?: number;
-}
-
-const calls = (): Call[] =>
-  existsSync(callsFile)
-    ? readFileSync(callsFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Call)
-    : [];
+const calls = () => readCalls(callsFile);
 
 /** The operator in a process group of its own; its output (the log on stderr) is kept. */
 function startOperator(env: Record<string, string> = {}): TestProcess {
@@ -59,15 +45,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runtime-restart-'));
 });
 
-afterEach(async () => {
-  await stopProcesses(0);
-});
-
-afterAll(async () => {
-  await stopProcesses(0);
-  await plane?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+endProcessesAfterEachTest(() => ({ plane, dir }));
 
 const finished = (name: string) =>
   eventually(

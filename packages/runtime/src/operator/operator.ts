@@ -21,7 +21,7 @@ export interface Operator {
   readonly port: number | undefined;
 }
 
-/** Exit codes of run() with handleSignals: 0 stopped by a signal, 1 startup or login failed. */
+/** Exit codes of run() with handleSignals: 0 stopped by a signal, 1 startup or login failed, or leadership lost. */
 export const EXIT_FAILURE = 1;
 
 export function createOperator(): Operator {
@@ -62,7 +62,7 @@ export function createOperator(): Operator {
       throw error;
     }
     await running!.stopped;
-    if (signals) process.exit(0);
+    if (signals) process.exit(running!.exitCode);
   };
 
   return {

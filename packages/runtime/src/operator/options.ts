@@ -31,6 +31,21 @@ export interface RunOptions {
   port?: number;
   /** The address the endpoint listens on. Default `0.0.0.0`. */
   host?: string;
+  /**
+   * Run as one of several replicas: only the holder of a coordination.k8s.io/v1 Lease handles
+   * objects. Default off.
+   */
+  leaderElection?: boolean;
+  /** The Lease's name; replicas of one operator share it. Default `gen-operator-leader`. */
+  leaseName?: string;
+  /** The Lease's namespace. Default: POD_NAMESPACE, else the service account's namespace, else `default`. */
+  leaseNamespace?: string;
+  /** Seconds a standby waits on an unchanged lease before taking it. Default 15 (client-go's). */
+  leaseDuration?: number;
+  /** Seconds the leader keeps trying to renew before it stops handling. Default 10 (client-go's). */
+  renewDeadline?: number;
+  /** Seconds between lease attempts. Default 2 (client-go's). */
+  retryPeriod?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Where the JSON log lines go, one `write` per line. Default: standard error. */
   logDestination?: { write(line: string): unknown };

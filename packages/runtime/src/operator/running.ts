@@ -4,6 +4,8 @@
  * drainTimeout), run cleanup handlers.
  */
 import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { ApiClient } from '../api/client.js';
 import { type Connection, connectionFromInfo, connectionInfoFromKubeConfig, isKubeConfig } from '../api/connection.js';
 import type { ConnectionInfo } from '../api/connection-info.js';
@@ -16,6 +18,7 @@ import { runStream } from '../watching/stream.js';
 import { ActivityError, runActivity } from './activities.js';
 import { type Endpoint, serveEndpoint } from './endpoint.js';
 import { StreamHealth } from './health.js';
+import { LeaderElector, leaderElectionSettings } from './leadership.js';
 import { OperatorMetrics } from './metrics.js';
 import { type RootLogger, rootLogger } from './logging.js';
 import { loginViaKubeconfig, loginViaServiceAccount } from './login.js';
@@ -23,6 +26,18 @@ import type { RunOptions } from './options.js';
 
 /** Objects per LIST page, and about how many listed objects may wait for a worker. */
 const LIST_PAGE = 100;
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** The namespace this pod runs in, when it runs in one. */
+function podNamespace(): string | undefined {
+  if (process.env.POD_NAMESPACE) return process.env.POD_NAMESPACE;
+  try {
+    return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** How long handlers get after their signal was aborted on shutdown before they are abandoned. */
 const ABORT_GRACE_MS = 2_000;
 
@@ -56,6 +71,10 @@ export class RunningOperator {
   private endpoint: Endpoint | undefined;
   /** Between a finished start() and the beginning of stop(). */
   private serving = false;
+  /** Waiting for the lease: alive and ready to take over, handling nothing. */
+  private standby = false;
+  private elector: LeaderElector | undefined;
+  private lostLeadership = false;
   private resolveStopped!: () => void;
   /** Resolves when the operator has fully stopped. */
   readonly stopped = new Promise<void>((resolve) => {
@@ -102,6 +121,7 @@ export class RunningOperator {
       onResponse: (info) => this.metrics.request(info.method, info.status, info.seconds),
       ...(this.options.requestTimeout ? { timeoutMs: this.options.requestTimeout * 1000 } : {}),
     });
+    if (this.options.leaderElection && !(await this.lead(connection))) return;
     const indexed = [...this.registry.resources.values()].some((handlers) => handlers.indexes.length > 0);
     const queue = new WorkQueue<Job>({
       // No handler runs before every index holds every listed object (kopf's guarantee).
@@ -190,7 +210,6 @@ export class RunningOperator {
     }
     await Promise.race([Promise.all(listed), this.stopped]);
     this.serving = !this.stopping;
-    // Leader election is not there yet: every operator process handles objects.
     this.metrics.leading(this.serving);
     this.logger.info('Operator started.', { resources: [...this.registry.resources.keys()], namespaces: scopes.filter(Boolean) });
   }
@@ -221,6 +240,47 @@ export class RunningOperator {
     return this.stopping;
   }
 
+  /** 0 after a normal stop, 1 when leadership was lost (the process should exit and restart as a standby). */
+  get exitCode(): number {
+    return this.lostLeadership ? 1 : 0;
+  }
+
+  /**
+   * Waits until this process holds the Lease (false when stopped first), then keeps renewing it;
+   * losing it stops the operator at once. Lease requests get their own client that gives up
+   * within one retry period: a renewal must never outlast the renew deadline.
+   */
+  private async lead(connection: Connection): Promise<boolean> {
+    const settings = leaderElectionSettings(this.options, { namespace: podNamespace(), hostname: hostname() });
+    const leaseApi = new ApiClient(connection, {
+      retryBudgetMs: 0,
+      timeoutMs: settings.retryPeriod * 1000,
+      onResponse: (info) => this.metrics.request(info.method, info.status, info.seconds),
+    });
+    const lease = `${settings.namespace}/${settings.name}`;
+    this.elector = new LeaderElector(leaseApi, settings, {
+      onAcquired: () => this.logger.info('Became the leader.', { lease, identity: settings.identity }),
+      onLost: (reason) => {
+        this.logger.error(`Lost leadership (${reason}); stopping now.`, { lease, identity: settings.identity });
+        this.lostLeadership = true;
+        void this.stop();
+      },
+      onProblem: (message, fields) => this.logger.warn(message, { lease, ...fields }),
+    });
+    this.standby = true;
+    this.logger.info('Waiting to become the leader.', { lease, identity: settings.identity });
+    try {
+      await this.elector.acquire(this.streamsStop.signal);
+    } catch (error) {
+      if (this.streamsStop.signal.aborted) return false;
+      throw error;
+    } finally {
+      this.standby = false;
+    }
+    this.elector.keepLeading();
+    return true;
+  }
+
   /** Serves /healthz, /readyz and /metrics; a port taken by another process fails start(). */
   private async serve(port: number): Promise<void> {
     this.endpoint = await serveEndpoint(
@@ -233,6 +293,8 @@ export class RunningOperator {
           return { ok: streams.ok && failures.length === 0, problems: [...streams.problems, ...failures] };
         },
         readiness: () => {
+          // A standby is ready: it is what takes over when the leader goes.
+          if (this.standby && !this.stopping) return { ok: true, problems: [] };
           if (!this.serving) return { ok: false, problems: [this.stopping ? 'stopping' : 'starting'] };
           return this.health.readiness();
         },
@@ -248,7 +310,8 @@ export class RunningOperator {
     this.metrics.leading(false);
     this.streamsStop.abort();
     await Promise.allSettled(this.streams);
-    const drainMs = (this.options.drainTimeout ?? 10) * 1000;
+    // Without the lease another process may already be taking over: no time to drain.
+    const drainMs = this.lostLeadership ? 0 : (this.options.drainTimeout ?? 10) * 1000;
     const timer = setTimeout(() => this.handlersStop.abort(new Error('the operator is stopping')), drainMs);
     // A handler that ignores its aborted signal is not waited for past a short bound: the process
     // must exit within the pod's termination grace period. Its result is lost; the object keeps
@@ -272,6 +335,7 @@ export class RunningOperator {
         this.logger.error(error instanceof Error ? error.message : String(error));
       }
     }
+    await this.elector?.release();
     this.api?.connection.agent.destroy();
     await this.endpoint?.close();
     this.logger.info('Operator stopped.');
