@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { ApiClient } from '../api/client.js';
 import { type Connection, connectionFromInfo, connectionInfoFromKubeConfig, isKubeConfig } from '../api/connection.js';
 import type { ConnectionInfo } from '../api/connection-info.js';
+import { apiSink, bindEvents, type EventRecorder, reporterFrom } from '../events/index.js';
 import { Processor, type WorkItem } from '../processing/processor.js';
 import type { ActivityHandler, Registry } from '../registry/registry.js';
 import type { LoginResult } from '../registry/types.js';
@@ -19,6 +20,8 @@ import type { RunOptions } from './options.js';
 
 /** Objects per LIST page, and about how many listed objects may wait for a worker. */
 const LIST_PAGE = 100;
+/** Seconds buffered Events get to be written on stop. */
+const EVENTS_FLUSH_S = 3;
 
 export interface OperatorStats {
   /** API requests made, writes among them, and retried requests. */
@@ -54,6 +57,7 @@ export class RunningOperator {
   constructor(
     private readonly registry: Registry,
     private readonly options: RunOptions,
+    private readonly events: EventRecorder,
   ) {
     this.logger = rootLogger(options.logLevel, options.logDestination);
     // Every handler in flight and every request listens to these: many listeners are expected.
@@ -71,6 +75,7 @@ export class RunningOperator {
   }
 
   async start(): Promise<void> {
+    const reporter = reporterFrom(this.options.reportingController);
     const context = { logger: this.logger, memo: this.memo, stop: this.streamsStop.signal };
     for (const handler of this.registry.activities.startup) await runActivity('startup', handler, context);
     const connection = await this.login();
@@ -82,6 +87,7 @@ export class RunningOperator {
       onRetry: (info) => this.logger.warn('API call failed; retrying.', info),
       ...(this.options.requestTimeout ? { timeoutMs: this.options.requestTimeout * 1000 } : {}),
     });
+    this.events.attach({ sink: apiSink(() => this.api!), reporter, logger: this.logger });
     const queue = new WorkQueue<Job>({
       concurrency: this.options.concurrency ?? 32,
       process: (_key, job) => job.processor.process(job.work),
@@ -94,6 +100,7 @@ export class RunningOperator {
     this.queue = queue;
     const scopes = this.options.clusterWide || !this.options.namespaces?.length ? [undefined] : this.options.namespaces;
     const listed: Promise<void>[] = [];
+    const events = bindEvents(this.events);
     for (const [key, handlers] of this.registry.resources) {
       const processor = new Processor({
         api: this.api,
@@ -103,6 +110,7 @@ export class RunningOperator {
         consistencyTimeoutMs: (this.options.consistencyTimeout ?? 5) * 1000,
         stop: this.handlersStop.signal,
         memo: this.memo,
+        events,
       });
       this.processors.push(processor);
       const withEvents = handlers.events.length > 0;
@@ -175,6 +183,7 @@ export class RunningOperator {
         this.logger.error(error instanceof Error ? error.message : String(error));
       }
     }
+    await this.events.close(EVENTS_FLUSH_S * 1000);
     this.api?.connection.agent.destroy();
     this.logger.info('Operator stopped.');
     this.logger.pino.flush();

@@ -11,6 +11,8 @@ import { matchesMeta } from '../registry/filters.js';
 import type { Logger, Reason, WatchEventType } from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
 import { changeArgs, eventArgs, type ObjectContext } from './args.js';
+import type { Events } from '../events/index.js';
+import { postFailure } from './failure-event.js';
 import { invoke } from './invoke.js';
 import {
   claimOptionalDeletes,
@@ -65,6 +67,8 @@ export interface ProcessorOptions {
   stop: AbortSignal;
   /** The operator's memo, shallow-copied into each object's memo. */
   memo: Record<string, unknown>;
+  /** Where a failing handler posts its Warning Event. */
+  events?: Events;
 }
 
 export class Processor {
@@ -202,6 +206,7 @@ export class Processor {
         const recorded = recordOutcome(state, step.index, outcome, patch, now, Date.now());
         state = recorded.state;
         if (outcome) report(logger, step.selection.handler, outcome, recorded.record);
+        if (outcome) postFailure(this.options.events, current, step.selection.handler.id, outcome);
         if (recorded.checkpoint) {
           const written = await this.save(state, current, uid, { progress: state.pending.progress });
           if (!written) return undefined;
@@ -327,6 +332,7 @@ export class Processor {
           if (result !== undefined && event.type !== 'DELETED') results[handler.id] = result;
         } catch (error) {
           context.logger.error(`Event handler '${handler.id}' failed (not retried).`, { error: messageOf(error) });
+          postFailure(this.options.events, event.object, handler.id, { kind: 'not retried', error });
         }
         if (event.type !== 'DELETED') patch = mergeFragments(patch, own);
         last = event.object;
@@ -355,6 +361,7 @@ export class Processor {
         stop: this.options.stop,
       });
       report(context.logger, handler, outcome, advance(undefined, outcome, now, Date.now()));
+      postFailure(this.options.events, body, handler.id, outcome);
     }
   }
 }
