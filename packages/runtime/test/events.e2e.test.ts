@@ -120,16 +120,14 @@ describe('Events', () => {
   });
 
   it('show in kubectl events and kubectl describe', async () => {
-    await eventually(
-      'the Events of post-1',
-      async () => (await eventsAbout(ns, (await getDemo(plane, ns, 'post-1'))!.metadata!.uid!)).length === 3,
-    );
-    const listed = kubectl('events', '-n', ns, '--for', 'demo/post-1');
+    const uid = (await createDemo(plane, ns, 'post-2')).metadata!.uid!;
+    await eventually('the Events of post-2', async () => (await eventsAbout(ns, uid)).length === 3);
+    const listed = kubectl('events', '-n', ns, '--for', 'demo/post-2');
     expect(listed).toContain('Greeted');
-    expect(listed).toContain('Hello, post-1.');
+    expect(listed).toContain('Hello, post-2.');
     expect(listed).toContain('While counting: RangeError: out of range');
-    const described = kubectl('describe', 'demo', 'post-1', '-n', ns);
-    expect(described).toMatch(/Events:[\s\S]*Normal\s+Greeted\s+.*gen-operator\.dev\/operator\s+Hello, post-1\./);
+    const described = kubectl('describe', 'demo', 'post-2', '-n', ns);
+    expect(described).toMatch(/Events:[\s\S]*Normal\s+Greeted\s+.*gen-operator\.dev\/operator\s+Hello, post-2\./);
     expect(described).toMatch(/Warning\s+Careful/);
   });
 
@@ -156,7 +154,8 @@ describe('Events', () => {
     expect(events.find((e) => e.note?.includes('permanently'))?.note).toMatch(
       /^Handler 'fail' failed permanently: gave up after 100 attempts/,
     );
-    // The core/v1 view carries the series too (kubectl describe shows "x99 over …").
+    // The core/v1 view carries the series too, and kubectl describe shows it.
+    expect(kubectl('describe', 'demo', 'fail-1', '-n', ns)).toMatch(/Warning\s+HandlerFailed\s+.*\(x99 over .*\(will retry\): boom/);
     const core = await plane.request<{ items: CoreEvent[] }>(
       'GET',
       `/api/v1/namespaces/${ns}/events?fieldSelector=involvedObject.uid=${uid}`,
