@@ -35,6 +35,13 @@ interface CoreEvent {
   series?: { count: number };
 }
 
+const beforeLogin = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'before-login', namespace: ns, uid: 'uid-before-login' } };
+const hostile = {
+  apiVersion: 'devoops.io/v1',
+  kind: 'Demo',
+  metadata: { name: `a${'.b'.repeat(126)}`, namespace: ns, uid: 'uid-hostile' },
+};
+
 const eventsAbout = async (namespace: string, uid: string) =>
   (await plane.request<{ items: EventV1[] }>('GET', `/apis/events.k8s.io/v1/namespaces/${namespace}/events`)).items.filter(
     (e) => e.regarding.uid === uid,
@@ -69,6 +76,10 @@ beforeAll(async () => {
     },
     { id: 'fail', retries: 100, when: ({ name }) => name.startsWith('fail-') },
   );
+  // Posted before login: buffered until the operator has a connection.
+  operator.events.info(beforeLogin, 'Early', 'Posted before login.');
+  // The limits and escaping, checked by the apiserver itself: a name at the limit, a reason and a note far beyond theirs.
+  operator.events.warn(hostile, `${'R'.repeat(300)}\u001b[2J`, `€\u202e\u0007`.repeat(3000));
   await operator.start({ kubeConfig: identity.kubeConfig, namespaces: [ns], logLevel: 'silent' });
 
   // The same operator without any rights on Events.
@@ -163,6 +174,28 @@ describe('Events', () => {
     expect(core.items.map((e) => e.series?.count ?? 1).sort((a, b) => a - b)).toEqual(
       events.map((e) => e.series?.count ?? 1).sort((a, b) => a - b),
     );
+  });
+
+  it('are buffered before login and written after it', async () => {
+    const [event] = await eventually('the Event posted before login', async () => {
+      const found = await eventsAbout(ns, 'uid-before-login');
+      return found.length ? found : undefined;
+    });
+    expect(event).toMatchObject({ type: 'Normal', reason: 'Early', note: 'Posted before login.', regarding: { name: 'before-login' } });
+  });
+
+  it('stay within the apiserver limits, with hostile strings escaped', async () => {
+    const [event] = await eventually('the hostile Event', async () => {
+      const found = await eventsAbout(ns, 'uid-hostile');
+      return found.length ? found : undefined;
+    });
+    expect(hostile.metadata.name.length).toBe(253);
+    expect(event!.metadata.name.length).toBeLessThanOrEqual(253);
+    expect(Buffer.byteLength(event!.reason)).toBeLessThanOrEqual(128);
+    expect(event!.reason).toMatch(/^R+…$/);
+    expect(Buffer.byteLength(event!.note!)).toBeLessThanOrEqual(1024);
+    expect(event!.note).toMatch(/^(€\\u202e\\x07)+.*…$/);
+    expect(event!.note).not.toMatch(/[\u0007\u202e]/);
   });
 
   it('drop Events the API refuses with one log line; the handler succeeds all the same', async () => {
