@@ -195,7 +195,7 @@ describe('Events', () => {
     expect(event!.reason).toMatch(/^R+…$/);
     expect(Buffer.byteLength(event!.note!)).toBeLessThanOrEqual(1024);
     expect(event!.note).toMatch(/^(€\\u202e\\x07)+.*…$/);
-    expect(event!.note).not.toMatch(/[\u0007\u202e]/);
+    expect(event!.note!.includes('\u0007') || event!.note!.includes('\u202e')).toBe(false);
   });
 
   it('drop Events the API refuses with one log line; the handler succeeds all the same', async () => {
