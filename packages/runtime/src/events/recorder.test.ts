@@ -49,7 +49,8 @@ function memoryLogger() {
 }
 
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
+  const deadline = Date.now() + 5_000;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
   expect(condition()).toBe(true);
 }
 
@@ -82,7 +83,7 @@ describe('EventRecorder', () => {
 
   it('aggregates 100 repeats into one Event whose series counts them all', async () => {
     let now = 1_000_000;
-    const recorder = new EventRecorder({}, () => now);
+    const recorder = new EventRecorder({ seriesWriteMs: 5 }, () => now);
     const events = bindEvents(recorder);
     const { sink, writes, stored } = memorySink();
     recorder.attach({ sink, reporter, logger: memoryLogger().logger });
@@ -96,8 +97,27 @@ describe('EventRecorder', () => {
     const [event] = [...stored.values()];
     expect(event!.series).toEqual({ count: 100, lastObservedTime: new Date(now).toISOString().replace('Z', '000Z') });
     expect(writes[0]!.op).toBe('create');
-    // Repeats that arrive while a write is in flight share the next write.
+    // Repeats that arrive while a write is in flight or within seriesWriteMs share the next write.
     expect(writes.length).toBeLessThan(100);
+  });
+
+  it('writes a series at most once per interval, and what is left on close', async () => {
+    const recorder = new EventRecorder({ seriesWriteMs: 60_000 });
+    const events = bindEvents(recorder);
+    const { sink, writes } = memorySink();
+    recorder.attach({ sink, reporter, logger: memoryLogger().logger });
+    events.warn(demo, 'HandlerFailed', 'boom');
+    await until(() => writes.length === 1);
+    for (let i = 0; i < 49; i++) events.warn(demo, 'HandlerFailed', 'boom');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(writes.map((w) => w.op)).toEqual(['create']);
+    expect(recorder.pending).toBe(1);
+    await recorder.close(1_000);
+    expect(writes.map((w) => [w.op, (w.body.series as { count?: number } | undefined)?.count])).toEqual([
+      ['create', undefined],
+      ['patch', 50],
+    ]);
+    expect(recorder.pending).toBe(0);
   });
 
   it('keeps different reasons, types, messages and objects in different Events', async () => {
@@ -145,7 +165,7 @@ describe('EventRecorder', () => {
   });
 
   it('posts an Event again when its series was deleted meanwhile (Events expire)', async () => {
-    const recorder = new EventRecorder();
+    const recorder = new EventRecorder({ seriesWriteMs: 0 });
     const events = bindEvents(recorder);
     const { sink, stored } = memorySink();
     recorder.attach({ sink, reporter, logger: memoryLogger().logger });

@@ -2,9 +2,11 @@
  * Posts Kubernetes Events in the background. Recording never throws and never waits: occurrences go
  * into a bounded buffer, which is written once the operator has logged in. Repeats of an occurrence
  * become one Event with a series (count, lastObservedTime), as client-go's events/v1 recorder does;
- * here the series is patched as soon as a write is free, so `kubectl describe` shows the count now
- * rather than at a heartbeat. When the API refuses a write, the Event is dropped with one log line
- * (then silence until a write succeeds again).
+ * client-go patches the count at the second occurrence and then every 30 minutes, here a series is
+ * patched at most every few seconds (and on stop), so `kubectl describe` is close to the truth
+ * while a handler failing in a tight loop costs one write per interval, not one per failure. When
+ * the API refuses a write, the Event is dropped with one log line (then silence until a write
+ * succeeds again).
  */
 import type { Logger } from '../registry/types.js';
 import {
@@ -36,9 +38,11 @@ export interface RecorderLimits {
   concurrency: number;
   /** A series not seen for this long ends; the next occurrence starts a new Event. Default 6 min, as client-go. */
   seriesIdleMs: number;
+  /** Least time between two writes of one series. Default 5 s. */
+  seriesWriteMs: number;
 }
 
-const DEFAULT_LIMITS: RecorderLimits = { buffer: 1000, remembered: 4096, concurrency: 4, seriesIdleMs: 6 * 60_000 };
+const DEFAULT_LIMITS: RecorderLimits = { buffer: 1000, remembered: 4096, concurrency: 4, seriesIdleMs: 6 * 60_000, seriesWriteMs: 5_000 };
 
 interface Series {
   key: string;
@@ -49,8 +53,12 @@ interface Series {
   count: number;
   /** The count the apiserver has; 0 before the Event exists. */
   written: number;
+  /** performance.now() of the last write. */
+  writtenAt: number;
   queued: boolean;
   writing: boolean;
+  /** Set while the next write waits for seriesWriteMs to pass. */
+  timer: NodeJS.Timeout | undefined;
 }
 
 export interface Attachment {
@@ -70,6 +78,7 @@ export class EventRecorder {
   /** Drops not yet logged (before a logger is attached), and whether the current run of refusals was logged. */
   private unloggedDrops = 0;
   private refusalLogged = false;
+  private closing = false;
 
   constructor(
     limits: Partial<RecorderLimits> = {},
@@ -84,7 +93,7 @@ export class EventRecorder {
       const key = seriesKey(occurrence);
       const now = this.now();
       let entry = this.series.get(key);
-      if (entry && now - entry.lastMs > this.limits.seriesIdleMs && !entry.queued && !entry.writing) {
+      if (entry && now - entry.lastMs > this.limits.seriesIdleMs && !entry.queued && !entry.writing && !entry.timer) {
         this.series.delete(key);
         entry = undefined;
       }
@@ -95,10 +104,22 @@ export class EventRecorder {
         this.series.delete(key);
         this.series.set(key, entry);
       } else {
-        entry = { key, occurrence, name: undefined, firstMs: now, lastMs: now, count: 1, written: 0, queued: false, writing: false };
+        entry = {
+          key,
+          occurrence,
+          name: undefined,
+          firstMs: now,
+          lastMs: now,
+          count: 1,
+          written: 0,
+          writtenAt: 0,
+          queued: false,
+          writing: false,
+          timer: undefined,
+        };
         this.remember(entry);
       }
-      if (!entry.queued && !entry.writing) this.enqueue(entry);
+      this.schedule(entry);
       this.pump();
     } catch (error) {
       // Recording must never fail a handler.
@@ -124,6 +145,15 @@ export class EventRecorder {
   async close(boundMs: number): Promise<void> {
     const attached = this.attached;
     if (!attached) return;
+    // Counts waiting for their interval are written now.
+    this.closing = true;
+    for (const entry of this.series.values()) {
+      if (!entry.timer) continue;
+      clearTimeout(entry.timer);
+      entry.timer = undefined;
+      this.enqueue(entry);
+    }
+    this.pump();
     let timer: NodeJS.Timeout | undefined;
     const flushed = await Promise.race([
       this.drained().then(() => true),
@@ -132,6 +162,7 @@ export class EventRecorder {
       }),
     ]);
     clearTimeout(timer);
+    this.closing = false;
     this.attached = undefined;
     this.abort.abort(new Error('the operator stopped'));
     const left = this.queue.length + this.writers;
@@ -140,9 +171,11 @@ export class EventRecorder {
     for (const entry of this.series.values()) entry.queued = false;
   }
 
-  /** Series buffered or being written (for tests and metrics). */
+  /** Series buffered, waiting for their interval, or being written (for tests and metrics). */
   get pending(): number {
-    return this.queue.length + this.writers;
+    let waiting = 0;
+    for (const entry of this.series.values()) if (entry.timer) waiting++;
+    return this.queue.length + this.writers + waiting;
   }
 
   private remember(entry: Series): void {
@@ -150,8 +183,26 @@ export class EventRecorder {
     if (this.series.size <= this.limits.remembered) return;
     for (const [key, old] of this.series) {
       if (this.series.size <= this.limits.remembered) break;
-      if (!old.queued && !old.writing) this.series.delete(key);
+      if (!old.queued && !old.writing && !old.timer) this.series.delete(key);
     }
+  }
+
+  /** Queues the series' next write now, or when seriesWriteMs has passed since its last one. */
+  private schedule(entry: Series): void {
+    if (entry.queued || entry.writing || entry.timer || entry.count <= entry.written) return;
+    const wait = entry.written === 0 || this.closing ? 0 : entry.writtenAt + this.limits.seriesWriteMs - performance.now();
+    if (wait <= 0) {
+      this.enqueue(entry);
+      return;
+    }
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      if (this.series.get(entry.key) !== entry) return;
+      this.enqueue(entry);
+      this.pump();
+    }, wait);
+    // A pending count never keeps the process alive; stop() writes it.
+    entry.timer.unref();
   }
 
   private enqueue(entry: Series): void {
@@ -176,7 +227,7 @@ export class EventRecorder {
         entry.writing = false;
         this.writers--;
         // Repeats that came while the write was in flight get one more write.
-        if (this.series.get(entry.key) === entry && entry.count > entry.written && this.attached) this.enqueue(entry);
+        if (this.series.get(entry.key) === entry && this.attached) this.schedule(entry);
         this.pump();
         if (this.writers === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
       });
@@ -198,6 +249,7 @@ export class EventRecorder {
         try {
           await sink.patch(namespace, entry.name, { series }, signal);
           entry.written = count;
+          entry.writtenAt = performance.now();
           this.succeeded();
           return;
         } catch (error) {
@@ -211,6 +263,7 @@ export class EventRecorder {
           await sink.create(namespace, eventBody(entry.occurrence, reporter, name, entry.firstMs, series), signal);
           entry.name = name;
           entry.written = count;
+          entry.writtenAt = performance.now();
           this.succeeded();
           return;
         } catch (error) {
