@@ -1,6 +1,7 @@
 /**
  * The layering in ARCHITECTURE.md, checked by `npm run lint`. Lower layers never import higher ones.
- *   runtime:      operator → processing → queueing → watching → api   (only api/ talks to client-node)
+ *   runtime:      operator → processing → queueing → watching → api   (only api/ talks to client-node);
+ *                 events/ sits beside watching: processing and operator post through it
  *   gen-operator: cli → {emit, validate} → model → load; write/ imports none of the stages
  */
 const runtime = 'packages/runtime/src';
@@ -17,6 +18,7 @@ const below = (layer, higher) => ({
 module.exports = {
   forbidden: [
     below(`${runtime}/api`, [
+      `${runtime}/events`,
       `${runtime}/watching`,
       `${runtime}/queueing`,
       `${runtime}/processing`,
@@ -26,6 +28,7 @@ module.exports = {
     below(`${runtime}/watching`, [`${runtime}/queueing`, `${runtime}/processing`, `${runtime}/operator`]),
     below(`${runtime}/queueing`, [`${runtime}/processing`, `${runtime}/operator`]),
     below(`${runtime}/processing`, [`${runtime}/operator`]),
+    below(`${runtime}/events`, [`${runtime}/watching`, `${runtime}/queueing`, `${runtime}/processing`, `${runtime}/operator`]),
     below(`${runtime}/registry`, [`${runtime}/operator`, `${runtime}/processing`, `${runtime}/queueing`, `${runtime}/watching`]),
     {
       name: 'client-node-only-in-api',

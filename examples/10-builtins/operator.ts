@@ -1,20 +1,11 @@
 /**
- * Handlers for a built-in kind: Pods, described with defineResource like any custom resource (core
- * group ''). Every pod gets a limited life: it is deleted after the seconds in its annotation
+ * Handlers for a built-in kind: the runtime's `Pod`, typed from client-node's V1Pod and used like a
+ * generated resource. Every pod gets a limited life: it is deleted after the seconds in its annotation
  * examples.gen-operator.dev/lifetime (default 30). The timer lives in the pod's memo; a pod
  * deleted earlier cancels it.
  */
 import { KubeConfig } from '@kubernetes/client-node';
-import { type ChangeArgs, defineResource, type KubernetesObject, on, run } from '@gen-operator/runtime';
-
-interface Pod extends KubernetesObject {
-  apiVersion: 'v1';
-  kind: 'Pod';
-  spec?: { containers: { name: string; image: string }[] };
-  status?: { phase?: string };
-}
-
-const Pod = defineResource<Pod>({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', singular: 'pod', namespaced: true });
+import { type ChangeArgs, on, Pod, run } from '@gen-operator/runtime';
 
 const kubeConfig = new KubeConfig();
 kubeConfig.loadFromDefault();

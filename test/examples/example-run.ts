@@ -197,6 +197,15 @@ export class ExampleRun {
     }
   }
 
+  /** events.k8s.io/v1 Events in the example's namespace about its object. */
+  private async events(): Promise<unknown[]> {
+    const list = await this.plane.request<{ items: { regarding?: { name?: string } }[] }>(
+      'GET',
+      `/apis/events.k8s.io/v1/namespaces/${this.namespace}/events`,
+    );
+    return list.items.filter((event) => event.regarding?.name === this.object.metadata.name);
+  }
+
   /** Polls until what `awaited` names is there (lines since `mark`, the object's status). */
   private async reach(step: string, awaited: Awaited | undefined, mark: number): Promise<void> {
     if (!awaited) return;
@@ -206,7 +215,8 @@ export class ExampleRun {
       async () => {
         const status = awaited.status ? (await this.get())?.status : undefined;
         const probe = awaited.probe ? await this.probe() : undefined;
-        left = missing(awaited, this.lines().slice(mark), status, probe);
+        const events = awaited.events ? await this.events() : [];
+        left = missing(awaited, this.lines().slice(mark), status, probe, events);
         return left.length === 0;
       },
       STEP_TIMEOUT_MS,

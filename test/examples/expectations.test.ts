@@ -41,5 +41,10 @@ describe('example expectations', () => {
     expect(missing({ succeeded: ['a'] }, lines, undefined)).toEqual([]);
     expect(missing({ probe: { seen: 1 } }, lines, undefined, { seen: 0 })).toEqual(['the liveness endpoint to answer {"seen":1}']);
     expect(missing({ probe: { seen: 1 } }, lines, undefined, { seen: 1, other: true })).toEqual([]);
+    const events = [{ type: 'Normal', reason: 'Greeted', note: 'hi' }];
+    expect(missing({ events: [{ type: 'Normal', reason: 'Greeted' }] }, lines, undefined, undefined, events)).toEqual([]);
+    expect(missing({ events: [{ type: 'Warning', reason: 'Greeted' }] }, lines, undefined, undefined, events)).toEqual([
+      'an Event about the object with {"type":"Warning","reason":"Greeted"}',
+    ]);
   });
 });

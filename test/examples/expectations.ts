@@ -18,6 +18,8 @@ export interface Awaited {
   status?: Record<string, unknown>;
   /** A subset the example's liveness endpoint (GET /healthz on LIVENESS_PORT) must answer. */
   probe?: Record<string, unknown>;
+  /** events.k8s.io/v1 Events about the object: each a subset one of them must contain (e.g. type, reason, note). */
+  events?: Record<string, unknown>[];
 }
 
 export interface Expectations {
@@ -98,7 +100,7 @@ export function contains(actual: unknown, expected: unknown): boolean {
 }
 
 /** What of `awaited` is still missing from the lines (and the object's status); empty when all is there. */
-export function missing(awaited: Awaited, lines: LogLine[], status: unknown, probe?: unknown): string[] {
+export function missing(awaited: Awaited, lines: LogLine[], status: unknown, probe?: unknown, events: unknown[] = []): string[] {
   const succeeded = successCounts(lines);
   const failed = failureCounts(lines);
   const messages = new Set(lines.map((line) => line.msg));
@@ -108,6 +110,9 @@ export function missing(awaited: Awaited, lines: LogLine[], status: unknown, pro
     ...(awaited.logged ?? []).filter((msg) => !messages.has(msg)).map((msg) => `the log line '${msg}'`),
     ...(awaited.status && !contains(status, awaited.status) ? [`status to contain ${JSON.stringify(awaited.status)}`] : []),
     ...(awaited.probe && !contains(probe, awaited.probe) ? [`the liveness endpoint to answer ${JSON.stringify(awaited.probe)}`] : []),
+    ...(awaited.events ?? [])
+      .filter((expected) => !events.some((event) => contains(event, expected)))
+      .map((expected) => `an Event about the object with ${JSON.stringify(expected)}`),
   ];
 }
 

@@ -28,6 +28,7 @@ export type {
   PatchType,
 } from './resource/types.js';
 export { defineResource } from './resource/define.js';
+export * from './builtins/index.js';
 export type {
   ActivityArgs,
   ActivityOptions,
@@ -60,6 +61,7 @@ export type { On } from './registry/on.js';
 export { TemporaryError, PermanentError, HandlerTimeoutError, HandlerRetriesError } from './errors.js';
 export { ApiError, ApiUnavailableError } from './api/errors.js';
 export { createOperator, type Operator } from './operator/operator.js';
+export type { Events, EventType } from './events/index.js';
 export type { RunOptions } from './operator/options.js';
 export { loginViaKubeconfig, loginViaServiceAccount } from './operator/login.js';
 export { changeArgs } from './handler-args.js';
@@ -69,6 +71,9 @@ const defaultOperator = createOperator();
 
 /** Registration into the default operator (the one `run()` runs). */
 export const on = defaultOperator.on;
+
+/** Kubernetes Events about objects, posted by the default operator (buffered until it has logged in). */
+export const events = defaultOperator.events;
 
 /** Runs the default operator until SIGTERM/SIGINT; exits the process when done. */
 export function run(options: RunOptions = {}): Promise<void> {

@@ -1,4 +1,5 @@
 /** createOperator(): one registry plus the lifecycle that runs it. */
+import { bindEvents, EventRecorder, type Events } from '../events/index.js';
 import { bindOn, type On } from '../registry/on.js';
 import { Registry } from '../registry/registry.js';
 import { withEnvironment } from './environment.js';
@@ -7,6 +8,8 @@ import { type OperatorStats, RunningOperator } from './running.js';
 
 export interface Operator {
   readonly on: On;
+  /** Kubernetes Events about objects: `events.info / warn / exception(object, reason, message)`; buffered until login. */
+  readonly events: Events;
   /** Starts, then resolves when the operator has stopped (SIGTERM/SIGINT with handleSignals, or stop()). */
   run(options?: RunOptions): Promise<void>;
   /** Resolves once startup handlers succeeded and every watch has listed; keeps running until stop(). */
@@ -27,11 +30,13 @@ export const EXIT_FAILURE = 1;
 export function createOperator(): Operator {
   const registry = new Registry();
   const on = bindOn(registry);
+  const recorder = new EventRecorder();
+  const events = bindEvents(recorder);
   let running: RunningOperator | undefined;
 
   const start = async (options: RunOptions = {}) => {
     if (running) throw new Error('This operator is already running.');
-    running = new RunningOperator(registry, withEnvironment(options));
+    running = new RunningOperator(registry, withEnvironment(options), recorder);
     try {
       await running.start();
     } catch (error) {
@@ -67,6 +72,7 @@ export function createOperator(): Operator {
 
   return {
     on,
+    events,
     run,
     start,
     stop: async () => {

@@ -14,6 +14,8 @@ export interface RunOptions {
   concurrency?: number;
   /** Prefix of the finalizer and annotations this operator writes. Default `gen-operator.dev`. */
   prefix?: string;
+  /** Who the operator's Events say reported them (a qualified name). Default `gen-operator.dev/operator`. */
+  reportingController?: string;
   /** Seconds to wait for the operator's own write to come back through the watch. Default 5. */
   consistencyTimeout?: number;
   /** Seconds without any watch traffic (bookmarks included) before a stream is restarted. Default 70. */

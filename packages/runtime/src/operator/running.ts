@@ -10,6 +10,7 @@ import { ApiClient } from '../api/client.js';
 import { type Connection, connectionFromInfo, connectionInfoFromKubeConfig, isKubeConfig } from '../api/connection.js';
 import type { ConnectionInfo } from '../api/connection-info.js';
 import { indexEvent } from '../processing/indexing.js';
+import { apiSink, bindEvents, type EventRecorder, reporterFrom } from '../events/index.js';
 import { Processor, type WorkItem } from '../processing/processor.js';
 import type { ActivityHandler, Registry } from '../registry/registry.js';
 import type { LoginResult } from '../registry/types.js';
@@ -40,6 +41,8 @@ function podNamespace(): string | undefined {
 
 /** How long handlers get after their signal was aborted on shutdown before they are abandoned. */
 const ABORT_GRACE_MS = 2_000;
+/** Seconds buffered Events get to be written on stop. */
+const EVENTS_FLUSH_S = 3;
 
 export interface OperatorStats {
   /** API requests made, writes among them, and retried requests. */
@@ -84,6 +87,7 @@ export class RunningOperator {
   constructor(
     private readonly registry: Registry,
     private readonly options: RunOptions,
+    private readonly events: EventRecorder,
   ) {
     this.logger = rootLogger(options.logLevel, options.logDestination);
     // Every handler in flight and every request listens to these: many listeners are expected.
@@ -109,6 +113,7 @@ export class RunningOperator {
 
   async start(): Promise<void> {
     if (this.options.port !== undefined) await this.serve(this.options.port);
+    const reporter = reporterFrom(this.options.reportingController);
     const context = { logger: this.logger, memo: this.memo, stop: this.streamsStop.signal };
     for (const handler of this.registry.activities.startup) await runActivity('startup', handler, context);
     const connection = await this.login();
@@ -121,6 +126,7 @@ export class RunningOperator {
       onResponse: (info) => this.metrics.request(info.method, info.status, info.seconds),
       ...(this.options.requestTimeout ? { timeoutMs: this.options.requestTimeout * 1000 } : {}),
     });
+    this.events.attach({ sink: apiSink(() => this.api!), reporter, logger: this.logger });
     if (this.options.leaderElection && !(await this.lead(connection))) return;
     const indexed = [...this.registry.resources.values()].some((handlers) => handlers.indexes.length > 0);
     const queue = new WorkQueue<Job>({
@@ -139,6 +145,7 @@ export class RunningOperator {
     const scopes = this.options.clusterWide || !this.options.namespaces?.length ? [undefined] : this.options.namespaces;
     const listed: Promise<void>[] = [];
     const indexesListed: Promise<void>[] = [];
+    const events = bindEvents(this.events);
     for (const [key, handlers] of this.registry.resources) {
       for (const index of handlers.indexes) index.store.clear();
       const processor = new Processor({
@@ -151,6 +158,7 @@ export class RunningOperator {
         draining: this.streamsStop.signal,
         memo: this.memo,
         onOutcome: (outcome) => this.metrics.handler(outcome),
+        events,
       });
       this.processors.push(processor);
       const withEvents = handlers.events.length > 0;
@@ -336,6 +344,7 @@ export class RunningOperator {
       }
     }
     await this.elector?.release();
+    await this.events.close(EVENTS_FLUSH_S * 1000);
     this.api?.connection.agent.destroy();
     await this.endpoint?.close();
     this.logger.info('Operator stopped.');

@@ -11,6 +11,8 @@ import { matchesMeta } from '../registry/filters.js';
 import type { Logger, Reason, WatchEventType } from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
 import { changeArgs, eventArgs, type ObjectContext, type SubhandlerSink } from './args.js';
+import type { Events } from '../events/index.js';
+import { postFailure } from './failure-event.js';
 import { invoke } from './invoke.js';
 import {
   claimOptionalDeletes,
@@ -70,6 +72,8 @@ export interface ProcessorOptions {
   draining?: AbortSignal;
   /** Called after every handler attempt (for metrics). */
   onOutcome?(outcome: HandlerOutcome): void;
+  /** Where a failing handler posts its Warning Event. */
+  events?: Events;
 }
 
 /** One handler attempt, as metrics see it. */
@@ -225,6 +229,7 @@ export class Processor {
           this.observe(step.selection.handler.id, outcome, now);
         }
         for (const parent of recorded.settled) report(logger, parent.id, parent.record);
+        if (outcome) postFailure(this.options.events, current, step.selection.handler.id, outcome);
         if (recorded.checkpoint) {
           const written = await this.save(state, current, uid, { progress: state.pending.progress });
           if (!written) return undefined;
@@ -354,6 +359,7 @@ export class Processor {
         } catch (error) {
           context.logger.error(`Event handler '${handler.id}' failed (not retried).`, { error: messageOf(error) });
           this.observe(handler.id, { kind: 'failure', error }, started);
+          postFailure(this.options.events, event.object, handler.id, { kind: 'not retried', error });
         }
         if (event.type !== 'DELETED') patch = mergeFragments(patch, own);
         last = event.object;
@@ -383,6 +389,7 @@ export class Processor {
       });
       report(context.logger, handler.id, advance(undefined, outcome, now, Date.now()));
       this.observe(handler.id, outcome, now);
+      postFailure(this.options.events, body, handler.id, outcome);
     }
   }
 
