@@ -1,6 +1,7 @@
 /**
  * The layering in ARCHITECTURE.md, checked by `npm run lint`. Lower layers never import higher ones.
- *   runtime:      operator → processing → queueing → watching → api   (only api/ talks to client-node)
+ *   runtime:      operator → processing → queueing → watching → api   (only api/ talks to client-node);
+ *                 children (adopt, apply, prune) sits below processing and operator, above api and registry
  *   gen-operator: cli → {emit, validate} → model → load; write/ imports none of the stages
  */
 const runtime = 'packages/runtime/src';
@@ -17,6 +18,7 @@ const below = (layer, higher) => ({
 module.exports = {
   forbidden: [
     below(`${runtime}/api`, [
+      `${runtime}/children`,
       `${runtime}/watching`,
       `${runtime}/queueing`,
       `${runtime}/processing`,
@@ -26,7 +28,14 @@ module.exports = {
     below(`${runtime}/watching`, [`${runtime}/queueing`, `${runtime}/processing`, `${runtime}/operator`]),
     below(`${runtime}/queueing`, [`${runtime}/processing`, `${runtime}/operator`]),
     below(`${runtime}/processing`, [`${runtime}/operator`]),
-    below(`${runtime}/registry`, [`${runtime}/operator`, `${runtime}/processing`, `${runtime}/queueing`, `${runtime}/watching`]),
+    below(`${runtime}/registry`, [
+      `${runtime}/operator`,
+      `${runtime}/processing`,
+      `${runtime}/queueing`,
+      `${runtime}/watching`,
+      `${runtime}/children`,
+    ]),
+    below(`${runtime}/children`, [`${runtime}/operator`, `${runtime}/processing`, `${runtime}/queueing`, `${runtime}/watching`]),
     {
       name: 'client-node-only-in-api',
       comment: 'All Kubernetes calls go through runtime/src/api (ARCHITECTURE.md).',

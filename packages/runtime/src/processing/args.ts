@@ -1,5 +1,5 @@
 /** Builds the arguments handlers receive from an object and its cycle. */
-import type { ChangeArgs, Diff, EventArgs, Logger, Reason, WatchEventType } from '../registry/types.js';
+import type { ChangeArgs, ChildArgs, Children, Diff, EventArgs, Logger, Reason, WatchEventType } from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
 import type { Fragment } from './patch.js';
 
@@ -7,6 +7,7 @@ export interface ObjectContext {
   body: KubernetesObject;
   logger: Logger;
   memo: Record<string, unknown>;
+  children: Children;
 }
 
 function objectArgs(context: ObjectContext, patch: Fragment, signal: AbortSignal) {
@@ -26,6 +27,7 @@ function objectArgs(context: ObjectContext, patch: Fragment, signal: AbortSignal
     logger: context.logger,
     memo: context.memo,
     signal,
+    children: context.children,
   };
 }
 
@@ -54,4 +56,14 @@ export function eventArgs(
   signal: AbortSignal,
 ): EventArgs<KubernetesObject> {
   return { ...objectArgs(context, patch, signal), type };
+}
+
+export function childArgs(
+  context: ObjectContext,
+  child: { type: WatchEventType; object: KubernetesObject },
+  retry: number,
+  patch: Fragment,
+  signal: AbortSignal,
+): ChildArgs<KubernetesObject, KubernetesObject> {
+  return { ...objectArgs(context, patch, signal), child, retry };
 }

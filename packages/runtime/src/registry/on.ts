@@ -1,7 +1,17 @@
 /** The `on.*` registration functions, bound to one registry. */
 import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
 import type { Registry } from './registry.js';
-import type { ActivityFn, ActivityOptions, ChangeFn, EventFn, EventOptions, HandlerOptions, LoginFn } from './types.js';
+import type {
+  ActivityFn,
+  ActivityOptions,
+  ChangeFn,
+  ChildFn,
+  ChildOptions,
+  EventFn,
+  EventOptions,
+  HandlerOptions,
+  LoginFn,
+} from './types.js';
 
 export interface On {
   /** Runs before any watching; every startup handler must succeed first. */
@@ -24,6 +34,17 @@ export interface On {
   ): void;
   /** Every raw watch event (and every listed object); errors are logged, never retried. */
   event<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: EventFn<T>, options?: EventOptions<T>): void;
+  /**
+   * A child of `child`'s kind that a `resource` object controls was added, changed or deleted: `fn`
+   * runs for that parent (its latest state, serialized with its other handlers) with the child's
+   * event in `child`. Errors are retried with backoff. The operator's own child writes do not trigger it.
+   */
+  child<T extends KubernetesObject, C extends KubernetesObject>(
+    resource: ResourceDefinition<T>,
+    child: ResourceDefinition<C>,
+    fn: ChildFn<T, C>,
+    options?: ChildOptions,
+  ): void;
 }
 
 export function bindOn(registry: Registry): On {
@@ -38,5 +59,6 @@ export function bindOn(registry: Registry): On {
     resume: (resource, fn, options) => registry.addChange('resume', resource, fn, options),
     field: (resource, field, fn, options) => registry.addChange('field', resource, fn, { ...options, field }),
     event: (resource, fn, options) => registry.addEvent(resource, fn, options),
+    child: (resource, child, fn, options) => registry.addChild(resource, child, fn, options),
   };
 }

@@ -3,7 +3,18 @@
  * what runs. One registry per operator; the module-level `on` writes into the default one.
  */
 import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
-import type { ActivityFn, ActivityOptions, ChangeFn, EventFn, EventOptions, HandlerOptions, LoginFn, Reason } from './types.js';
+import type {
+  ActivityFn,
+  ActivityOptions,
+  ChangeFn,
+  ChildFn,
+  ChildOptions,
+  EventFn,
+  EventOptions,
+  HandlerOptions,
+  LoginFn,
+  Reason,
+} from './types.js';
 
 export type ActivityKind = 'startup' | 'login' | 'cleanup' | 'probe';
 export type ChangeKind = Reason | 'field';
@@ -30,10 +41,19 @@ export interface EventHandler {
   options: EventOptions<KubernetesObject>;
 }
 
+/** on.child: runs for the parent when a child of `child`'s kind that it controls changes or goes. */
+export interface ChildHandler {
+  id: string;
+  child: AnyResource;
+  fn: ChildFn<KubernetesObject, KubernetesObject>;
+  options: ChildOptions;
+}
+
 export interface ResourceHandlers {
   resource: AnyResource;
   changes: ChangeHandler[];
   events: EventHandler[];
+  children: ChildHandler[];
 }
 
 export function resourceKey(resource: { group: string; version: string; plural: string }): string {
@@ -84,6 +104,27 @@ export class Registry {
     entry.events.push({ id, fn: fn as EventFn<KubernetesObject>, options: options as EventOptions<KubernetesObject> });
   }
 
+  addChild<T extends KubernetesObject, C extends KubernetesObject>(
+    resource: ResourceDefinition<T>,
+    child: ResourceDefinition<C>,
+    fn: ChildFn<T, C>,
+    options: ChildOptions = {},
+  ): void {
+    if (resource.namespaced && !child.namespaced) {
+      throw new TypeError(
+        `on.child(${resource.kind}, ${child.kind}): ${child.kind} is cluster-scoped and ${resource.kind} namespaced; such a child would be deleted by the garbage collector.`,
+      );
+    }
+    const entry = this.entry(resource);
+    const id = uniqueId(options.id ?? (functionName(fn) || `child/${child.kind}`), new Set(entry.children.map((h) => h.id)));
+    entry.children.push({
+      id,
+      child: child as unknown as AnyResource,
+      fn: fn as unknown as ChildFn<KubernetesObject, KubernetesObject>,
+      options,
+    });
+  }
+
   /** Whether some non-optional delete handler exists, i.e. the resource's objects need our finalizer. */
   requiresFinalizer(key: string): boolean {
     return this.resources.get(key)?.changes.some((h) => h.kind === 'delete' && !h.options.optional) ?? false;
@@ -93,7 +134,7 @@ export class Registry {
     const key = resourceKey(resource);
     let entry = this.resources.get(key);
     if (!entry) {
-      entry = { resource: resource as unknown as AnyResource, changes: [], events: [] };
+      entry = { resource: resource as unknown as AnyResource, changes: [], events: [], children: [] };
       this.resources.set(key, entry);
     }
     return entry;
