@@ -103,6 +103,9 @@ describe('public typing', () => {
       expectTypeOf(event.type).toEqualTypeOf<'ADDED' | 'MODIFIED' | 'DELETED'>();
       expectTypeOf(children.apply).toBeFunction();
     });
+    operator.on.child(Demo, ConfigMap, () => undefined, { when: ({ child: event, spec }) => event.object.data?.a === spec.name });
+    // @ts-expect-error: the filter sees ConfigMaps, which have no spec
+    operator.on.child(Demo, ConfigMap, () => undefined, { when: ({ child: event }) => event.object.spec === 1 });
     // @ts-expect-error: a handler for Other's children is not one for Demo's
     operator.on.child(Demo, ConfigMap, (args: ChildArgs<Other, ConfigMap>) => args.spec.size);
     const Cluster = defineResource<KubernetesObject>({

@@ -451,11 +451,23 @@ export class Processor {
       const own: Fragment = {};
       const now = Date.now();
       const backoff = handler.options.backoff ?? ERROR_DELAYS_S[Math.min(pending.retries, ERROR_DELAYS_S.length - 1)]!;
-      const outcome = await invoke(
-        handler.fn,
-        (signal) => childArgs(context, { type: work.type, object: work.object }, pending.retries, own, signal),
-        { ...handler.options, backoff, started: now, failedAttempts: pending.retries, stop: this.options.stop },
-      );
+      const args = (signal: AbortSignal) => childArgs(context, { type: work.type, object: work.object }, pending.retries, own, signal);
+      const when = handler.options.when;
+      if (when) {
+        try {
+          if (!when(args(this.options.stop))) continue;
+        } catch (error) {
+          context.logger.error(`The 'when' filter of handler '${handler.id}' failed.`, { error: messageOf(error) });
+          return { kind: 'retry', delayMs: backoff * 1000 };
+        }
+      }
+      const outcome = await invoke(handler.fn, args, {
+        ...handler.options,
+        backoff,
+        started: now,
+        failedAttempts: pending.retries,
+        stop: this.options.stop,
+      });
       report(context.logger, handler, outcome, advance(undefined, outcome, now, Date.now()));
       if (outcome.kind === 'retry') return { kind: 'retry', delayMs: outcome.delaySeconds * 1000 };
       if (outcome.kind === 'success') merged = mergeFragments(merged, own);

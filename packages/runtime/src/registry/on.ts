@@ -43,7 +43,7 @@ export interface On {
     resource: ResourceDefinition<T>,
     child: ResourceDefinition<C>,
     fn: ChildFn<T, C>,
-    options?: ChildOptions,
+    options?: ChildOptions<T, C>,
   ): void;
 }
 

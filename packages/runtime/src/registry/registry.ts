@@ -108,7 +108,7 @@ export class Registry {
     resource: ResourceDefinition<T>,
     child: ResourceDefinition<C>,
     fn: ChildFn<T, C>,
-    options: ChildOptions = {},
+    options: ChildOptions<T, C> = {},
   ): void {
     if (resource.namespaced && !child.namespaced) {
       throw new TypeError(
@@ -121,7 +121,7 @@ export class Registry {
       id,
       child: child as unknown as AnyResource,
       fn: fn as unknown as ChildFn<KubernetesObject, KubernetesObject>,
-      options,
+      options: options as unknown as ChildOptions,
     });
   }
 

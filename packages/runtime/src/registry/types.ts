@@ -192,5 +192,9 @@ export type ChangeFn<T extends KubernetesObject> = (args: ChangeArgs<T>) => unkn
 export type EventFn<T extends KubernetesObject> = (args: EventArgs<T>) => unknown;
 export type ChildFn<T extends KubernetesObject, C extends KubernetesObject> = (args: ChildArgs<T, C>) => unknown;
 
-/** on.child: an id, and how errors are retried (on the per-object schedule 1, 1, 2, 3, 5 … 55 s unless `backoff`). */
-export type ChildOptions = ActivityOptions;
+/** on.child: an id, how errors are retried (on the per-object schedule 1, 1, 2, 3, 5 … 55 s unless `backoff`), a filter. */
+export interface ChildOptions<T extends KubernetesObject = KubernetesObject, C extends KubernetesObject = KubernetesObject>
+  extends ActivityOptions {
+  /** Only events this returns true for call the handler (others are not logged as handled), e.g. `({ child }) => child.type === 'DELETED'`. */
+  when?: (args: ChildArgs<T, C>) => boolean;
+}
