@@ -45,6 +45,7 @@ let identity: Identity;
 let operator: Operator;
 const childCalls: { parent: string; type: string; child: string; greeting: string | undefined }[] = [];
 const conflicts: ChildConflictError[] = [];
+const secretCalls: { parent: string; type: string; retry: number }[] = [];
 
 const cmPath = (name?: string) => `/api/v1/namespaces/${ns}/configmaps${name ? `/${name}` : ''}`;
 async function getConfigMap(name: string): Promise<ConfigMap | undefined> {
@@ -123,6 +124,23 @@ beforeAll(async () => {
     );
   };
   operator.on.update(Demo, declare, { id: 'declareOnUpdate', labels: { kind: 'set' } });
+  // kind=flaky: an on.child handler that fails once per event, then succeeds on the retry.
+  operator.on.create(
+    Demo,
+    async ({ children, name }) => {
+      await children.apply(Secret, { metadata: { name: `${name}-secret` }, stringData: { token: 't' } });
+    },
+    { id: 'flakySecret', labels: { kind: 'flaky' } },
+  );
+  operator.on.child(
+    Demo,
+    Secret,
+    ({ name, child: event, retry }) => {
+      secretCalls.push({ parent: name, type: event.type, retry });
+      if (retry === 0) throw new Error('the first attempt fails');
+    },
+    { id: 'flakyOnSecret' },
+  );
   await operator.start({ kubeConfig: identity.kubeConfig, namespaces: [ns], logLevel: 'silent' });
 });
 
@@ -198,6 +216,25 @@ describe('on.child', () => {
   });
 });
 
+describe('on.child errors', () => {
+  it('retries a failed handler with backoff, with the retry count in its arguments', async () => {
+    await createDemo(plane, ns, 'delta', { metadata: { name: 'delta', labels: { kind: 'flaky' } } });
+    const path = `/api/v1/namespaces/${ns}/secrets/delta-secret`;
+    await eventually('the secret', () =>
+      plane.request('GET', path).then(
+        () => true,
+        () => false,
+      ),
+    );
+    await plane.requestWithType('PATCH', path, { metadata: { labels: { touched: 'yes' } } }, 'application/merge-patch+json');
+    await eventually('the retry', async () => secretCalls.some((c) => c.retry === 1));
+    expect(secretCalls).toEqual([
+      { parent: 'delta', type: 'MODIFIED', retry: 0 },
+      { parent: 'delta', type: 'MODIFIED', retry: 1 },
+    ]);
+  });
+});
+
 describe('children.set', () => {
   it('applies the declared set and deletes the parent’s other children, of every kind it is told, and nothing else', async () => {
     const parent = await createDemo(plane, ns, 'gamma', { metadata: { name: 'gamma', labels: { kind: 'set' } }, spec: { name: 'init' } });
@@ -219,6 +256,8 @@ describe('children.set', () => {
     expect(await getConfigMap('gamma-lookalike')).toBeDefined();
     const secrets = await plane.request<{ items: KubernetesObject[] }>('GET', `/api/v1/namespaces/${ns}/secrets`);
     expect(secrets.items.map((s) => s.metadata?.name)).not.toContain('gamma-secret');
+    // Applying and pruning gamma's Secret were the operator's own writes: no on.child call for them.
+    expect(secretCalls.filter((c) => c.parent === 'gamma')).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubernetesObject } from '../resource/types.js';
 import { AdoptionError, adopt, isControlledBy } from './adopt.js';
-import { conflictsOf } from './apply.js';
+import { ApiError } from '../api/errors.js';
+import { ChildConflictError, conflictsOf } from './apply.js';
 import { ChildEchoes } from './echoes.js';
 
 const parent: KubernetesObject = {
@@ -77,6 +78,15 @@ describe('conflictsOf', () => {
     };
     expect(conflictsOf(body)).toEqual({ managers: ['kubectl-edit'], fields: ['.data.greeting', '.data.other'] });
     expect(conflictsOf(undefined)).toEqual({ managers: [], fields: [] });
+  });
+
+  it('keeps the message short however many fields conflict', () => {
+    const fields = Array.from({ length: 1000 }, (_, i) => `.data.k${i}`);
+    const error = new ChildConflictError('Applying ConfigMap a/b', ['x'], fields, new ApiError(409, 'PATCH', '/p', {}));
+    expect(error.message).toBe(
+      "Applying ConfigMap a/b: .data.k0, .data.k1, .data.k2, .data.k3, .data.k4 and 995 more are owned by 'x'. Stop the other writer, leave those fields out, or apply with { force: true } to take them over.",
+    );
+    expect(error.fields).toHaveLength(1000);
   });
 });
 

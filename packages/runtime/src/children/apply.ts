@@ -21,10 +21,13 @@ export class ChildConflictError extends Error {
   /** The conflicting fields, e.g. `.data.greeting`. */
   readonly fields: string[];
   constructor(what: string, managers: string[], fields: string[], cause: ApiError) {
-    const owners = managers.length ? managers.map((m) => `'${m}'`).join(', ') : 'another field manager';
+    const owners = managers.length ? listed(managers.map((m) => `'${m}'`)) : 'another field manager';
+    const owned = fields.length ? `${listed(fields)} ${fields.length === 1 ? 'is' : 'are'}` : 'fields are';
     super(
-      `${what}: ${fields.length ? `${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'}` : 'fields are'} owned by ${owners}. Stop the other writer, leave those fields out, or apply with { force: true } to take them over.`,
-      { cause },
+      `${what}: ${owned} owned by ${owners}. Stop the other writer, leave those fields out, or apply with { force: true } to take them over.`,
+      {
+        cause,
+      },
     );
     this.name = 'ChildConflictError';
     this.managers = managers;
@@ -71,6 +74,12 @@ export async function applyChild<C extends KubernetesObject>(
     }
     throw error;
   }
+}
+
+/** The first few items, then how many more: a conflict over a thousand fields stays a readable message. */
+function listed(items: string[], shown = 5): string {
+  const head = items.slice(0, shown).join(', ');
+  return items.length > shown ? `${head} and ${items.length - shown} more` : head;
 }
 
 /** Managers and fields from a 409's causes: `conflict with "kubectl" using v1` at `.data.greeting`. */
