@@ -10,7 +10,14 @@ import { Demo } from '../../packages/runtime/test/fixtures/demo.mjs';
 
 const N = Number(process.argv[2] ?? 300);
 const CHILDREN = 3;
-const ConfigMap = defineResource({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', singular: 'configmap', namespaced: true });
+const ConfigMap = defineResource({
+  group: '',
+  version: 'v1',
+  kind: 'ConfigMap',
+  plural: 'configmaps',
+  singular: 'configmap',
+  namespaced: true,
+});
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(what, check, timeoutMs = 300_000) {
