@@ -2,6 +2,7 @@
  * The layering in ARCHITECTURE.md, checked by `npm run lint`. Lower layers never import higher ones.
  *   runtime:      operator → processing → queueing → watching → api   (only api/ talks to client-node);
  *                 events/ sits beside watching: processing and operator post through it
+ *                 children (adopt, apply, prune) sits below processing and operator, above api and registry
  *   gen-operator: cli → {emit, validate} → model → load; write/ imports none of the stages
  */
 const runtime = 'packages/runtime/src';
@@ -19,6 +20,7 @@ module.exports = {
   forbidden: [
     below(`${runtime}/api`, [
       `${runtime}/events`,
+      `${runtime}/children`,
       `${runtime}/watching`,
       `${runtime}/queueing`,
       `${runtime}/processing`,
@@ -29,7 +31,14 @@ module.exports = {
     below(`${runtime}/queueing`, [`${runtime}/processing`, `${runtime}/operator`]),
     below(`${runtime}/processing`, [`${runtime}/operator`]),
     below(`${runtime}/events`, [`${runtime}/watching`, `${runtime}/queueing`, `${runtime}/processing`, `${runtime}/operator`]),
-    below(`${runtime}/registry`, [`${runtime}/operator`, `${runtime}/processing`, `${runtime}/queueing`, `${runtime}/watching`]),
+    below(`${runtime}/registry`, [
+      `${runtime}/operator`,
+      `${runtime}/processing`,
+      `${runtime}/queueing`,
+      `${runtime}/watching`,
+      `${runtime}/children`,
+    ]),
+    below(`${runtime}/children`, [`${runtime}/operator`, `${runtime}/processing`, `${runtime}/queueing`, `${runtime}/watching`]),
     {
       name: 'client-node-only-in-api',
       comment: 'All Kubernetes calls go through runtime/src/api (ARCHITECTURE.md).',

@@ -14,11 +14,19 @@ import { type Awaited, type Expectations, type LogLine, missing, successCounts }
 
 export const examplesDir = join(repoRoot, 'examples');
 const STEP_TIMEOUT_MS = 30_000;
+/** The garbage collector notices a CRD installed after it started only at its next discovery (every 30 s). */
+const COLLECTED_TIMEOUT_MS = 120_000;
 
 interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; finalizers?: string[] };
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    finalizers?: string[];
+    ownerReferences?: { uid: string; controller?: boolean }[];
+  };
   status?: Record<string, unknown>;
 }
 
@@ -79,6 +87,10 @@ export class ExampleRun {
       await this.reach('created', this.expect.created, mark);
       const created = await this.get();
       this.step('create');
+      if (this.expect.child && created) {
+        await this.restoreChild(this.expect.child, created);
+        this.step('child');
+      }
 
       if (this.expect.updated) {
         mark = this.mark();
@@ -102,6 +114,15 @@ export class ExampleRun {
         () => this.tail(),
       );
       await this.reach('deleted', this.expect.deleted, mark);
+      if (this.expect.child) {
+        const path = this.childPath(this.expect.child);
+        await eventually(
+          'the child to be collected',
+          async () => (await this.get(path)) === undefined,
+          COLLECTED_TIMEOUT_MS,
+          () => this.tail(),
+        );
+      }
       // Objects the example makes itself (12-embedded's application) may still be in their handlers:
       // every expected success is the witness that the run is complete before the operator stops.
       await eventually(
@@ -188,9 +209,39 @@ export class ExampleRun {
     return response.ok ? response.json() : undefined;
   }
 
-  private async get(): Promise<KubeObject | undefined> {
+  private childPath(child: { apiVersion: string; plural: string }): string {
+    const root = child.apiVersion.includes('/') ? `/apis/${child.apiVersion}` : `/api/${child.apiVersion}`;
+    return `${root}/namespaces/${this.namespace}/${child.plural}/${this.object.metadata.name}`;
+  }
+
+  /** The child exists with the object as its controller; deleted by hand, it comes back (a new uid, the same owner). */
+  private async restoreChild(child: NonNullable<Expectations['child']>, parent: KubeObject): Promise<void> {
+    const path = this.childPath(child);
+    const controlled = async (notUid?: string) => {
+      const found = await this.get(path);
+      const owner = found?.metadata.ownerReferences?.find((ref) => ref.controller === true);
+      return found && owner?.uid === parent.metadata.uid && found.metadata.uid !== notUid ? found : undefined;
+    };
+    const first = await eventually(
+      'the child, controlled by the object',
+      () => controlled(),
+      STEP_TIMEOUT_MS,
+      () => this.tail(),
+    );
+    const mark = this.mark();
+    await this.plane.request('DELETE', path);
+    await eventually(
+      'the child to come back',
+      () => controlled(first.metadata.uid),
+      STEP_TIMEOUT_MS,
+      () => this.tail(),
+    );
+    await this.reach('child restored', child.restored, mark);
+  }
+
+  private async get(path = `${this.path}/${this.object.metadata.name}`): Promise<KubeObject | undefined> {
     try {
-      return await this.plane.request<KubeObject>('GET', `${this.path}/${this.object.metadata.name}`);
+      return await this.plane.request<KubeObject>('GET', path);
     } catch (error) {
       if (error instanceof RestError && error.status === 404) return undefined;
       throw error;

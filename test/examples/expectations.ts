@@ -35,6 +35,12 @@ export interface Expectations {
   started?: Awaited;
   /** After the object is created. */
   created?: Awaited;
+  /**
+   * The child the example's create handler makes, named after the object in its namespace: it must
+   * exist with the object as its controller, come back after the harness deletes it (then
+   * `restored` must hold), and be gone after the object is deleted (the garbage collector).
+   */
+  child?: { apiVersion: string; plural: string; restored?: Awaited };
   /** Whether the created object carries a finalizer (a non-optional delete handler matches it). Default false. */
   finalizer?: boolean;
   /** A merge patch applied after `created`, then what it must lead to. */

@@ -33,6 +33,15 @@ export type {
   ActivityArgs,
   ActivityOptions,
   ChangeArgs,
+  ChildArgs,
+  ChildApplyOptions,
+  ChildEvent,
+  ChildItem,
+  ChildObject,
+  ChildOptions,
+  Children,
+  ChildSetOptions,
+  ChildSetResult,
   EventArgs,
   ObjectArgs,
   HandlerOptions,
@@ -65,6 +74,10 @@ export type { Events, EventType } from './events/index.js';
 export type { RunOptions } from './operator/options.js';
 export { loginViaKubeconfig, loginViaServiceAccount } from './operator/login.js';
 export { changeArgs } from './handler-args.js';
+export { adopt, AdoptionError, type AdoptOptions } from './children/adopt.js';
+export { ChildConflictError } from './children/apply.js';
+export { child } from './children/children.js';
+export { parentLabel } from './children/label.js';
 export { statusCanHold } from './processing/state.js';
 
 const defaultOperator = createOperator();

@@ -3,7 +3,7 @@
  * the runtime assertions check that registration records what the types promise.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createOperator, defineResource, type ChangeArgs, type Index, type KubernetesObject } from './index.js';
+import { child, createOperator, defineResource, type ChangeArgs, type ChildArgs, type Index, type KubernetesObject } from './index.js';
 
 interface DemoSpec {
   name: string;
@@ -99,5 +99,54 @@ describe('public typing', () => {
     });
     expect(byName.size).toBe(0);
     expect(sizes.get('big')).toEqual([]);
+  });
+
+  it('types children and on.child from the parent and child resources', () => {
+    interface ConfigMap extends KubernetesObject {
+      apiVersion: 'v1';
+      kind: 'ConfigMap';
+      data?: Record<string, string>;
+    }
+    const ConfigMap = defineResource<ConfigMap>({
+      group: '',
+      version: 'v1',
+      kind: 'ConfigMap',
+      plural: 'configmaps',
+      singular: 'configmap',
+      namespaced: true,
+    });
+    const operator = createOperator();
+    operator.on.create(Demo, async ({ children }) => {
+      const written = await children.apply(ConfigMap, { data: { greeting: 'hello' } });
+      expectTypeOf(written).toEqualTypeOf<ConfigMap>();
+      // @ts-expect-error: data values are strings
+      await children.apply(ConfigMap, { data: { replicas: 3 } });
+      // @ts-expect-error: apiVersion and kind come from the resource
+      await children.apply(ConfigMap, { kind: 'ConfigMap' });
+      await children.set([child(ConfigMap, { metadata: { name: 'a' } }), child(Other, { spec: { size: 1 } })], { kinds: [Demo] });
+      // @ts-expect-error: Other's spec.size is a number
+      child(Other, { spec: { size: 'big' } });
+    });
+    operator.on.child(Demo, ConfigMap, ({ body, spec, child: event, children }) => {
+      expectTypeOf(body).toEqualTypeOf<Demo>();
+      expectTypeOf(spec).toEqualTypeOf<DemoSpec>();
+      expectTypeOf(event.object).toEqualTypeOf<ConfigMap>();
+      expectTypeOf(event.type).toEqualTypeOf<'ADDED' | 'MODIFIED' | 'DELETED'>();
+      expectTypeOf(children.apply).toBeFunction();
+    });
+    operator.on.child(Demo, ConfigMap, () => undefined, { when: ({ child: event, spec }) => event.object.data?.a === spec.name });
+    // @ts-expect-error: the filter sees ConfigMaps, which have no spec
+    operator.on.child(Demo, ConfigMap, () => undefined, { when: ({ child: event }) => event.object.spec === 1 });
+    // @ts-expect-error: a handler for Other's children is not one for Demo's
+    operator.on.child(Demo, ConfigMap, (args: ChildArgs<Other, ConfigMap>) => args.spec.size);
+    const Cluster = defineResource<KubernetesObject>({
+      group: 'x.io',
+      version: 'v1',
+      kind: 'Cluster',
+      plural: 'clusters',
+      singular: 'cluster',
+      namespaced: false,
+    });
+    expect(() => operator.on.child(Demo, Cluster, () => undefined)).toThrow(/cluster-scoped .* garbage collector/);
   });
 });

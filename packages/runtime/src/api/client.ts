@@ -69,8 +69,9 @@ export class ApiClient {
     return this.call('PATCH', path, body, PATCH_CONTENT_TYPES[kind]);
   }
 
-  delete(path: string): Promise<unknown> {
-    return this.call('DELETE', path);
+  /** `options`: DeleteOptions, e.g. `{ preconditions: { uid } }`. */
+  delete(path: string, options?: unknown): Promise<unknown> {
+    return options === undefined ? this.call('DELETE', path) : this.call('DELETE', path, options, 'application/json');
   }
 
   async call(method: string, path: string, body?: unknown, contentType?: string, signal?: AbortSignal): Promise<unknown> {

@@ -59,6 +59,8 @@ export const ENVIRONMENT_OPTIONS: readonly EnvironmentOption[] = [
   { option: 'clusterWide', variable: 'GEN_OPERATOR_CLUSTER_WIDE', parse: flag },
   { option: 'concurrency', variable: 'GEN_OPERATOR_CONCURRENCY', parse: number(1, true) },
   { option: 'prefix', variable: 'GEN_OPERATOR_PREFIX', parse: text },
+  { option: 'fieldManager', variable: 'GEN_OPERATOR_FIELD_MANAGER', parse: text },
+  { option: 'reportingController', variable: 'GEN_OPERATOR_REPORTING_CONTROLLER', parse: text },
   { option: 'port', variable: 'GEN_OPERATOR_PORT', parse: port },
   { option: 'host', variable: 'GEN_OPERATOR_HOST', parse: text },
   { option: 'logLevel', variable: 'LOG_LEVEL', parse: level },

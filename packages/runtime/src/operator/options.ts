@@ -12,10 +12,12 @@ export interface RunOptions {
   credentials?: ConnectionInfo;
   /** Handlers running at once, over all objects. Default 32. */
   concurrency?: number;
-  /** Prefix of the finalizer and annotations this operator writes. Default `gen-operator.dev`. */
+  /** Prefix of the finalizer, annotations and the children's parent label (`<prefix>/parent`). Default `gen-operator.dev`. */
   prefix?: string;
   /** Who the operator's Events say reported them (a qualified name). Default `gen-operator.dev/operator`. */
   reportingController?: string;
+  /** Field manager of the server-side applies that write children. Default `gen-operator`. */
+  fieldManager?: string;
   /** Seconds to wait for the operator's own write to come back through the watch. Default 5. */
   consistencyTimeout?: number;
   /** Seconds without any watch traffic (bookmarks included) before a stream is restarted. Default 70. */

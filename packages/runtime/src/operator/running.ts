@@ -9,11 +9,17 @@ import { hostname } from 'node:os';
 import { ApiClient } from '../api/client.js';
 import { type Connection, connectionFromInfo, connectionInfoFromKubeConfig, isKubeConfig } from '../api/connection.js';
 import type { ConnectionInfo } from '../api/connection-info.js';
-import { indexEvent } from '../processing/indexing.js';
+import { DEFAULT_FIELD_MANAGER } from '../children/apply.js';
+import { childrenOf } from '../children/children.js';
+import { ChildEchoes } from '../children/echoes.js';
+import { DEFAULT_PREFIX, parentLabel } from '../children/label.js';
+import { controllerOf, refersTo } from '../children/owner.js';
 import { apiSink, bindEvents, type EventRecorder, reporterFrom } from '../events/index.js';
-import { Processor, type WorkItem } from '../processing/processor.js';
-import type { ActivityHandler, Registry } from '../registry/registry.js';
+import { indexEvent } from '../processing/indexing.js';
+import { mergeWork, Processor, type WorkItem } from '../processing/processor.js';
+import { type ActivityHandler, type Registry, type ResourceHandlers, resourceKey } from '../registry/registry.js';
 import type { LoginResult } from '../registry/types.js';
+import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
 import { WorkQueue } from '../queueing/queue.js';
 import { runStream } from '../watching/stream.js';
 import { ActivityError, runActivity } from './activities.js';
@@ -57,6 +63,18 @@ export interface OperatorStats {
 interface Job {
   processor: Processor;
   work: WorkItem;
+}
+
+/** A parent resource whose on.child handlers watch one child kind. */
+interface ChildWatcher {
+  key: string;
+  handlers: ResourceHandlers;
+  processor: Processor;
+}
+
+/** The distinct child kinds of a resource's on.child handlers. */
+function childKinds(handlers: ResourceHandlers): ResourceDefinition<KubernetesObject>[] {
+  return [...new Map(handlers.children.map((h) => [resourceKey(h.child), h.child])).values()];
 }
 
 export class RunningOperator {
@@ -134,10 +152,7 @@ export class RunningOperator {
       held: indexed,
       concurrency: this.options.concurrency ?? 32,
       process: (_key, job) => job.processor.process(job.work),
-      merge: (pending, next) =>
-        pending.work.events
-          ? { processor: next.processor, work: { latest: next.work.latest, events: [...pending.work.events, ...(next.work.events ?? [])] } }
-          : next,
+      merge: (pending, next) => ({ processor: next.processor, work: mergeWork(pending.work, next.work) }),
       onError: (key, error) => this.logger.error('Unexpected processing error.', { key, error: String(error) }),
       onStart: (_key, waitedMs) => this.metrics.queued(waitedMs),
     });
@@ -146,12 +161,21 @@ export class RunningOperator {
     const listed: Promise<void>[] = [];
     const indexesListed: Promise<void>[] = [];
     const events = bindEvents(this.events);
+    const prefix = this.options.prefix ?? DEFAULT_PREFIX;
+    const api = this.api;
+    const watchers = new Map<string, { resource: ResourceDefinition<KubernetesObject>; parents: ChildWatcher[] }>();
+    for (const handlers of this.registry.resources.values()) {
+      for (const child of childKinds(handlers)) watchers.set(resourceKey(child), { resource: child, parents: [] });
+    }
+    const echoes = new ChildEchoes(new Set(watchers.keys()));
+    const childOptions = { api, prefix, fieldManager: this.options.fieldManager ?? DEFAULT_FIELD_MANAGER, echoes };
     for (const [key, handlers] of this.registry.resources) {
       for (const index of handlers.indexes) index.store.clear();
+      const kinds = childKinds(handlers);
       const processor = new Processor({
         api: this.api,
         handlers,
-        prefix: this.options.prefix ?? 'gen-operator.dev',
+        prefix,
         logger: this.logger,
         consistencyTimeoutMs: (this.options.consistencyTimeout ?? 5) * 1000,
         stop: this.handlersStop.signal,
@@ -159,7 +183,10 @@ export class RunningOperator {
         memo: this.memo,
         onOutcome: (outcome) => this.metrics.handler(outcome),
         events,
+        children: (parent) => childrenOf(parent, handlers.resource, kinds, childOptions),
+        echoes,
       });
+      for (const child of kinds) watchers.get(resourceKey(child))!.parents.push({ key, handlers, processor });
       this.processors.push(processor);
       const withEvents = handlers.events.length > 0;
       const withHandlers = withEvents || handlers.changes.length > 0;
@@ -215,6 +242,55 @@ export class RunningOperator {
         this.logger.debug('Indexes complete; handlers may run.');
         queue.release();
       });
+    }
+    for (const [childKey, { resource, parents }] of watchers) {
+      for (const namespace of resource.namespaced ? scopes : [undefined]) {
+        const health = this.health.track(namespace ? `${resource.plural} in ${namespace}` : resource.plural);
+        listed.push(
+          new Promise<void>((resolve) => {
+            this.streams.push(
+              runStream({
+                api,
+                resource,
+                ...(namespace ? { namespace } : {}),
+                // Only objects some parent adopted: a cluster full of ConfigMaps stays on the server.
+                labelSelector: parentLabel(prefix),
+                inactivityMs: (this.options.inactivityTimeout ?? 70) * 1000,
+                signal: this.streamsStop.signal,
+                onListed: () => {
+                  health.listed = true;
+                  resolve();
+                },
+                onAlive: () => {
+                  health.lastAlive = Date.now();
+                },
+                pageSize: LIST_PAGE,
+                onProblem: (message, fields) => {
+                  this.metrics.restart(resource.plural);
+                  this.logger.warn(message, fields);
+                },
+                onEvent: (event) => {
+                  this.metrics.event(resource.plural, event.type);
+                  // Listed children are not changes: the parents' own (resume) handlers cover startup.
+                  // A deletion made up after a gap has no owner references left to follow.
+                  if (event.type === undefined || event.synthetic || echoes.settles(event)) return;
+                  const owner = controllerOf(event.object);
+                  const target = owner && parents.find((p) => refersTo(owner, p.handlers.resource));
+                  if (!owner || !target) return;
+                  const namespace = target.handlers.resource.namespaced ? event.object.metadata?.namespace : undefined;
+                  queue.push(`${target.key}|${owner.uid}`, {
+                    processor: target.processor,
+                    work: {
+                      parent: { uid: owner.uid, name: owner.name, namespace },
+                      children: [{ type: event.type, object: event.object, resource: childKey }],
+                    },
+                  });
+                },
+              }),
+            );
+          }),
+        );
+      }
     }
     await Promise.race([Promise.all(listed), this.stopped]);
     this.serving = !this.stopping;

@@ -1,13 +1,15 @@
 /** Builds the arguments handlers receive from an object and its cycle. */
 import type {
   ChangeArgs,
+  ChangeFn,
+  ChildArgs,
+  Children,
   Diff,
   EventArgs,
   IndexArgs,
   Logger,
   Reason,
   SubhandlerOptions,
-  ChangeFn,
   WatchEventType,
 } from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
@@ -17,6 +19,7 @@ export interface ObjectContext {
   body: KubernetesObject;
   logger: Logger;
   memo: Record<string, unknown>;
+  children: Children;
 }
 
 function objectArgs(context: ObjectContext, patch: Fragment, signal: AbortSignal) {
@@ -36,6 +39,7 @@ function objectArgs(context: ObjectContext, patch: Fragment, signal: AbortSignal
     logger: context.logger,
     memo: context.memo,
     signal,
+    children: context.children,
   };
 }
 
@@ -76,8 +80,21 @@ export function eventArgs(
 }
 
 export function indexArgs(body: KubernetesObject, logger: Logger): IndexArgs<KubernetesObject> {
-  const { patch: _patch, memo: _memo, signal: _signal, ...args } = objectArgs({ body, logger, memo: {} }, {}, NEVER);
+  const context = { body, logger, memo: {}, children: NO_CHILDREN };
+  const { patch: _patch, memo: _memo, signal: _signal, children: _children, ...args } = objectArgs(context, {}, NEVER);
   return args;
 }
 
 const NEVER = new AbortController().signal;
+/** Index functions get no `children`; objectArgs needs a value to leave out. */
+const NO_CHILDREN = {} as Children;
+
+export function childArgs(
+  context: ObjectContext,
+  child: { type: WatchEventType; object: KubernetesObject },
+  retry: number,
+  patch: Fragment,
+  signal: AbortSignal,
+): ChildArgs<KubernetesObject, KubernetesObject> {
+  return { ...objectArgs(context, patch, signal), child, retry };
+}

@@ -6,12 +6,15 @@
  */
 import type { ApiClient } from '../api/client.js';
 import type { ResourceRef } from '../api/paths.js';
-import type { ResourceHandlers } from '../registry/registry.js';
-import { matchesMeta } from '../registry/filters.js';
-import type { Logger, Reason, WatchEventType } from '../registry/types.js';
-import type { KubernetesObject } from '../resource/types.js';
-import { changeArgs, eventArgs, type ObjectContext, type SubhandlerSink } from './args.js';
+import { ApiError } from '../api/errors.js';
+import { objectPath } from '../api/paths.js';
+import type { ChildEchoes } from '../children/echoes.js';
 import type { Events } from '../events/index.js';
+import { type ResourceHandlers, resourceKey } from '../registry/registry.js';
+import { matchesMeta } from '../registry/filters.js';
+import type { Children, Logger, Reason, WatchEventType } from '../registry/types.js';
+import type { KubernetesObject } from '../resource/types.js';
+import { changeArgs, childArgs, eventArgs, type ObjectContext, type SubhandlerSink } from './args.js';
 import { postFailure } from './failure-event.js';
 import { invoke } from './invoke.js';
 import {
@@ -50,11 +53,32 @@ import { readState, type StateChange, type StateLocation, stateFragment, statusC
 import { collectSubhandlers } from './subhandlers.js';
 import { ObjectWriter } from './writer.js';
 import type { ObjectEvent } from '../watching/stream.js';
+import { ERROR_DELAYS_S } from '../backoff.js';
 
-/** What the queue hands over: the latest state, and (only with event handlers) every event since the last one. */
+/** A watch event of a child this object controls, for its on.child handlers. */
+export interface ChildWork {
+  type: WatchEventType;
+  object: KubernetesObject;
+  /** The child's resource key (registry.resourceKey). */
+  resource: string;
+}
+
+/**
+ * What the queue hands over: the latest state, and (only with event handlers) every event since the
+ * last one; for on.child, child events and the parent they belong to (an item may carry only those).
+ */
 export interface WorkItem {
-  latest: ObjectEvent;
+  latest?: ObjectEvent;
   events?: ObjectEvent[];
+  /** Moved into the processor's per-parent backlog when first processed, so a retried item does not bring them twice. */
+  children?: ChildWork[];
+  parent?: { uid: string; name: string; namespace: string | undefined };
+}
+
+/** A child event waiting for its parent's on.child handlers, and their failed attempts so far. */
+interface PendingChild {
+  work: ChildWork;
+  retries: number;
 }
 
 export interface ProcessorOptions {
@@ -74,6 +98,10 @@ export interface ProcessorOptions {
   onOutcome?(outcome: HandlerOutcome): void;
   /** Where a failing handler posts its Warning Event. */
   events?: Events;
+  /** The `children` argument for handlers of this object. */
+  children(parent: KubernetesObject): Children;
+  /** Our own child writes, so their watch echoes do not re-trigger on.child. */
+  echoes?: ChildEchoes;
 }
 
 /** One handler attempt, as metrics see it. */
@@ -94,6 +122,8 @@ export class Processor {
   private readonly needsBaseOnUpdate: boolean;
   /** Handler ids whose results were dropped, so the warning is said once. */
   private readonly droppedResults = new Set<string>();
+  /** Per parent uid: child events not yet handled, the latest per child. */
+  private readonly childBacklog = new Map<string, Map<string, PendingChild>>();
 
   constructor(private readonly options: ProcessorOptions) {
     const resource = options.handlers.resource;
@@ -112,14 +142,24 @@ export class Processor {
 
   /** Handles one object's latest state; returns ms after which to be called again, if any. */
   async process(item: WorkItem): Promise<number | undefined> {
-    const event = item.latest;
-    const uid = event.object.metadata?.uid;
+    const uid = item.latest?.object.metadata?.uid ?? item.parent?.uid;
     if (!uid) return undefined;
+    if (item.children) {
+      this.takeChildEvents(uid, item.children);
+      item.children = undefined;
+    }
+    const again = item.latest ? await this.processLatest(item.latest, item.events, uid) : undefined;
+    if (!this.childBacklog.has(uid)) return again;
+    const childAgain = await this.runChildHandlers(uid, item);
+    return again === undefined ? childAgain : childAgain === undefined ? again : Math.min(again, childAgain);
+  }
+
+  private async processLatest(event: ObjectEvent, events: ObjectEvent[] | undefined, uid: string): Promise<number | undefined> {
     if (!this.memory.has(uid)) {
       const resumable = event.initial && this.options.handlers.changes.some((h) => h.kind === 'resume');
       this.memory.set(uid, firstMemory(this.options.memo, resumable));
     }
-    if (item.events) await this.runEventHandlers(item.events, uid);
+    if (events) await this.runEventHandlers(events, uid);
     if (event.type === 'DELETED') {
       await this.runOptionalDeletes(event.object, uid);
       this.memory.delete(uid);
@@ -219,7 +259,7 @@ export class Processor {
           return undefined;
         }
         const patch: Fragment = {};
-        const context = { body: current, logger, memo: this.recall(uid).memo };
+        const context = { body: current, logger, memo: this.recall(uid).memo, children: this.options.children(current) };
         const subhandlers = collectSubhandlers(step.selection.handler);
         const outcome = await this.attempt(context, plan.reason, step.selection, step.record, patch, now, subhandlers.register);
         const recorded = recordOutcome(state, step.index, outcome, patch, now, Date.now(), subhandlers.children);
@@ -344,7 +384,12 @@ export class Processor {
     let last: KubernetesObject | undefined;
     for (const event of events) {
       if (event.synthetic) continue;
-      const context: ObjectContext = { body: event.object, logger: this.loggerFor(event.object), memo };
+      const context: ObjectContext = {
+        body: event.object,
+        logger: this.loggerFor(event.object),
+        memo,
+        children: this.options.children(event.object),
+      };
       for (const handler of this.options.handlers.events) {
         const meta = event.object.metadata;
         if (!matchesMeta(handler.options.labels, meta?.labels) || !matchesMeta(handler.options.annotations, meta?.annotations)) continue;
@@ -365,10 +410,120 @@ export class Processor {
         last = event.object;
       }
     }
-    if (!last || (isEmptyFragment(patch) && Object.keys(results).length === 0)) return;
+    if (last) await this.writeHandlerPatch(last, uid, patch, results);
+  }
+
+  /** What event and child handlers asked for (their patches, event handlers' results) in one write. */
+  private async writeHandlerPatch(body: KubernetesObject, uid: string, patch: Fragment, results: Record<string, unknown>): Promise<void> {
+    if (isEmptyFragment(patch) && Object.keys(results).length === 0) return;
     const status = mergeFragments((patch.status as Fragment | undefined) ?? {}, results);
-    const written = await this.writer.write(last, { status, main: userMain(patch) });
+    const written = await this.writer.write(body, { status, main: userMain(patch) });
     if (written) this.own(written, uid);
+  }
+
+  private takeChildEvents(uid: string, events: ChildWork[]): void {
+    let backlog = this.childBacklog.get(uid);
+    if (!backlog) {
+      backlog = new Map();
+      this.childBacklog.set(uid, backlog);
+    }
+    for (const work of events) {
+      const key = `${work.resource}|${work.object.metadata?.uid}`;
+      // A newer event of the same child supersedes the older one (and its failed attempts).
+      backlog.delete(key);
+      backlog.set(key, { work, retries: 0 });
+    }
+  }
+
+  /**
+   * The on.child handlers for the parent's pending child events, on the parent's latest state: the
+   * item's own (after its cycle), else one GET. A parent that is gone or being deleted drops them:
+   * the garbage collector takes its children. Returns ms until a failed handler is retried.
+   */
+  private async runChildHandlers(uid: string, item: WorkItem): Promise<number | undefined> {
+    const backlog = this.childBacklog.get(uid)!;
+    const body = await this.parentBody(uid, item);
+    if (!body || body.metadata?.deletionTimestamp) {
+      this.childBacklog.delete(uid);
+      return undefined;
+    }
+    if (!this.memory.has(uid)) this.memory.set(uid, firstMemory(this.options.memo, false));
+    const logger = this.loggerFor(body);
+    const context: ObjectContext = { body, logger, memo: this.recall(uid).memo, children: this.options.children(body) };
+    let patch: Fragment = {};
+    let again: number | undefined;
+    for (const [key, pending] of backlog) {
+      if (this.options.echoes?.settles(pending.work)) {
+        backlog.delete(key);
+        continue;
+      }
+      const outcome = await this.childOutcome(context, pending, patch);
+      if (outcome.kind === 'retry') {
+        pending.retries++;
+        again = Math.min(again ?? Number.POSITIVE_INFINITY, outcome.delayMs);
+        continue;
+      }
+      patch = outcome.patch;
+      backlog.delete(key);
+    }
+    if (backlog.size === 0) this.childBacklog.delete(uid);
+    await this.writeHandlerPatch(body, uid, patch, {});
+    return again;
+  }
+
+  /** Runs every on.child handler of the event's kind; a retry of one retries the event (handlers apply, so they repeat safely). */
+  private async childOutcome(
+    context: ObjectContext,
+    pending: PendingChild,
+    patch: Fragment,
+  ): Promise<{ kind: 'done'; patch: Fragment } | { kind: 'retry'; delayMs: number }> {
+    let merged = patch;
+    const { work } = pending;
+    for (const handler of this.options.handlers.children) {
+      if (resourceKey(handler.child) !== work.resource) continue;
+      const own: Fragment = {};
+      const now = Date.now();
+      const backoff = handler.options.backoff ?? ERROR_DELAYS_S[Math.min(pending.retries, ERROR_DELAYS_S.length - 1)]!;
+      const args = (signal: AbortSignal) => childArgs(context, { type: work.type, object: work.object }, pending.retries, own, signal);
+      const when = handler.options.when;
+      if (when) {
+        try {
+          if (!when(args(this.options.stop))) continue;
+        } catch (error) {
+          context.logger.error(`The 'when' filter of handler '${handler.id}' failed.`, { error: messageOf(error) });
+          return { kind: 'retry', delayMs: backoff * 1000 };
+        }
+      }
+      const outcome = await invoke(handler.fn, args, {
+        ...handler.options,
+        backoff,
+        started: now,
+        failedAttempts: pending.retries,
+        stop: this.options.stop,
+      });
+      report(context.logger, handler.id, advance(undefined, outcome, now, Date.now()));
+      this.observe(handler.id, outcome, now);
+      postFailure(this.options.events, context.body, handler.id, outcome);
+      if (outcome.kind === 'retry') return { kind: 'retry', delayMs: outcome.delaySeconds * 1000 };
+      if (outcome.kind === 'success') merged = mergeFragments(merged, own);
+    }
+    return { kind: 'done', patch: merged };
+  }
+
+  /** The parent as it is now: the item's latest state (or our write after it), else read once. */
+  private async parentBody(uid: string, item: WorkItem): Promise<KubernetesObject | undefined> {
+    if (item.latest) {
+      if (item.latest.type === 'DELETED') return undefined;
+      return this.memory.get(uid)?.own ?? item.latest.object;
+    }
+    const parent = item.parent!;
+    try {
+      const body = (await this.options.api.get(objectPath(this.ref, parent.name, parent.namespace), this.options.stop)) as KubernetesObject;
+      return body.metadata?.uid === uid ? body : undefined;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   /** Optional delete handlers hold no finalizer: they run once, best effort, when the deletion is seen. */
@@ -377,7 +532,7 @@ export class Processor {
     if (!claimed) return;
     this.memory.set(uid, claimed);
     const handlers = matchingObject(this.options.handlers.changes, body).filter((h) => h.kind === 'delete' && h.options.optional);
-    const context: ObjectContext = { body, logger: this.loggerFor(body), memo: claimed.memo };
+    const context: ObjectContext = { body, logger: this.loggerFor(body), memo: claimed.memo, children: this.options.children(body) };
     for (const handler of handlers) {
       const now = Date.now();
       const change = { reason: 'delete' as const, old: undefined, new: undefined, diff: [], retry: 0, started: now };
@@ -405,4 +560,13 @@ function report(logger: Logger, id: string, record: Progress[string]): void {
   else if (record.delayed)
     logger.warn(`Handler '${id}' failed; retrying at ${record.delayed}.`, { error: record.message, retries: record.retries });
   else logger.debug(`Handler '${id}' registered sub-handlers; it is done when they are.`);
+}
+
+/** Folds a newly arrived work item into the one still queued for the same object: the latest state wins, events add up. */
+export function mergeWork(pending: WorkItem, next: WorkItem): WorkItem {
+  const latest = next.latest ?? pending.latest;
+  const parent = next.parent ?? pending.parent;
+  const events = pending.events || next.events ? [...(pending.events ?? []), ...(next.events ?? [])] : undefined;
+  const children = pending.children || next.children ? [...(pending.children ?? []), ...(next.children ?? [])] : undefined;
+  return { ...(latest ? { latest } : {}), ...(events ? { events } : {}), ...(children ? { children } : {}), ...(parent ? { parent } : {}) };
 }

@@ -5,6 +5,8 @@ import type {
   ActivityFn,
   ActivityOptions,
   ChangeFn,
+  ChildFn,
+  ChildOptions,
   EventFn,
   EventOptions,
   HandlerOptions,
@@ -46,6 +48,18 @@ export interface On {
     fn: IndexFn<T, K, V>,
     options?: IndexOptions<T>,
   ): Index<K, V>;
+
+  /**
+   * A child of `child`'s kind that a `resource` object controls was added, changed or deleted: `fn`
+   * runs for that parent (its latest state, serialized with its other handlers) with the child's
+   * event in `child`. Errors are retried with backoff. The operator's own child writes do not trigger it.
+   */
+  child<T extends KubernetesObject, C extends KubernetesObject>(
+    resource: ResourceDefinition<T>,
+    child: ResourceDefinition<C>,
+    fn: ChildFn<T, C>,
+    options?: ChildOptions<T, C>,
+  ): void;
 }
 
 export function bindOn(registry: Registry): On {
@@ -61,5 +75,6 @@ export function bindOn(registry: Registry): On {
     field: (resource, field, fn, options) => registry.addChange('field', resource, fn, { ...options, field }),
     event: (resource, fn, options) => registry.addEvent(resource, fn, options),
     index: (resource, fn, options) => registry.addIndex(resource, fn, options),
+    child: (resource, child, fn, options) => registry.addChild(resource, child, fn, options),
   };
 }

@@ -8,6 +8,8 @@ import type {
   ActivityFn,
   ActivityOptions,
   ChangeFn,
+  ChildFn,
+  ChildOptions,
   EventFn,
   EventOptions,
   HandlerOptions,
@@ -50,12 +52,21 @@ export interface IndexHandler {
   store: IndexStore<string, unknown>;
 }
 
+/** on.child: runs for the parent when a child of `child`'s kind that it controls changes or goes. */
+export interface ChildHandler {
+  id: string;
+  child: AnyResource;
+  fn: ChildFn<KubernetesObject, KubernetesObject>;
+  options: ChildOptions;
+}
+
 export interface ResourceHandlers {
   resource: AnyResource;
   changes: ChangeHandler[];
   events: EventHandler[];
   /** Indexes over the resource's objects: filled before any handler of the operator runs. */
   indexes: IndexHandler[];
+  children: ChildHandler[];
 }
 
 export function resourceKey(resource: { group: string; version: string; plural: string }): string {
@@ -123,6 +134,27 @@ export class Registry {
     return store;
   }
 
+  addChild<T extends KubernetesObject, C extends KubernetesObject>(
+    resource: ResourceDefinition<T>,
+    child: ResourceDefinition<C>,
+    fn: ChildFn<T, C>,
+    options: ChildOptions<T, C> = {},
+  ): void {
+    if (resource.namespaced && !child.namespaced) {
+      throw new TypeError(
+        `on.child(${resource.kind}, ${child.kind}): ${child.kind} is cluster-scoped and ${resource.kind} namespaced; such a child would be deleted by the garbage collector.`,
+      );
+    }
+    const entry = this.entry(resource);
+    const id = uniqueId(options.id ?? (functionName(fn) || `child/${child.kind}`), new Set(entry.children.map((h) => h.id)));
+    entry.children.push({
+      id,
+      child: child as unknown as AnyResource,
+      fn: fn as unknown as ChildFn<KubernetesObject, KubernetesObject>,
+      options: options as unknown as ChildOptions,
+    });
+  }
+
   /** Whether some non-optional delete handler exists, i.e. the resource's objects need our finalizer. */
   requiresFinalizer(key: string): boolean {
     return this.resources.get(key)?.changes.some((h) => h.kind === 'delete' && !h.options.optional) ?? false;
@@ -132,7 +164,7 @@ export class Registry {
     const key = resourceKey(resource);
     let entry = this.resources.get(key);
     if (!entry) {
-      entry = { resource: resource as unknown as AnyResource, changes: [], events: [], indexes: [] };
+      entry = { resource: resource as unknown as AnyResource, changes: [], events: [], indexes: [], children: [] };
       this.resources.set(key, entry);
     }
     return entry;

@@ -1,7 +1,7 @@
 /** What handlers receive and the options they are registered with. */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ConnectionInfo } from '../api/connection-info.js';
-import type { KubernetesObject, ObjectMeta } from '../resource/types.js';
+import type { KubernetesObject, ObjectMeta, ResourceDefinition } from '../resource/types.js';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -60,6 +60,8 @@ export interface ObjectArgs<T extends KubernetesObject> {
   memo: Record<string, unknown>;
   /** Aborted at the handler's deadline and on shutdown. */
   signal: AbortSignal;
+  /** This object's children: apply them (adopted, server-side apply), or declare the whole set. */
+  children: Children;
 }
 
 export interface ChangeArgs<T extends KubernetesObject> extends ObjectArgs<T> {
@@ -85,8 +87,8 @@ export interface ChangeArgs<T extends KubernetesObject> extends ObjectArgs<T> {
 /** A sub-handler's retry policy; its id is the one given to `subhandler()`. */
 export type SubhandlerOptions = Omit<ActivityOptions, 'id'>;
 
-/** What an index function sees of an object: no patch (indexing never writes). */
-export type IndexArgs<T extends KubernetesObject> = Omit<ObjectArgs<T>, 'patch' | 'memo' | 'signal'>;
+/** What an index function sees of an object: no patch, no children (indexing never writes). */
+export type IndexArgs<T extends KubernetesObject> = Omit<ObjectArgs<T>, 'patch' | 'memo' | 'signal' | 'children'>;
 
 export interface IndexOptions<T extends KubernetesObject> {
   id?: string;
@@ -98,9 +100,60 @@ export interface IndexOptions<T extends KubernetesObject> {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+/** A child as a handler writes it: apiVersion and kind come from its resource, metadata is optional. */
+export type ChildObject<C extends KubernetesObject> = Omit<C, 'apiVersion' | 'kind' | 'metadata'> & { metadata?: ObjectMeta };
+
+export interface ChildApplyOptions {
+  /** Take over fields another field manager owns (server-side apply's force). Default false: a conflict throws. */
+  force?: boolean;
+  /** Copy the parent's labels onto the child (the child's own labels win). Default false. */
+  labels?: boolean;
+}
+
+/** One member of the set given to `children.set()`; made with `child()`. */
+export interface ChildItem<C extends KubernetesObject = KubernetesObject> {
+  readonly resource: ResourceDefinition<C>;
+  readonly object: ChildObject<C>;
+}
+
+export interface ChildSetOptions extends ChildApplyOptions {
+  /** Kinds to prune besides those in the set and those with on.child handlers for the parent. */
+  kinds?: readonly ResourceDefinition<KubernetesObject>[];
+}
+
+export interface ChildSetResult {
+  applied: KubernetesObject[];
+  /** Children of this parent that were not in the set, now deleted. */
+  deleted: KubernetesObject[];
+}
+
+/** The children of one parent object, as its handlers see them. */
+export interface Children {
+  /**
+   * Adopts `object` (owner reference, namespace, name, the parent label) and writes it with one
+   * server-side apply under the operator's field manager; returns the child as stored.
+   */
+  apply<C extends KubernetesObject>(resource: ResourceDefinition<C>, object: ChildObject<C>, options?: ChildApplyOptions): Promise<C>;
+  /** Applies every item, then deletes the parent's children that are not among them. */
+  set(items: readonly ChildItem[], options?: ChildSetOptions): Promise<ChildSetResult>;
+}
+
 export interface EventArgs<T extends KubernetesObject> extends ObjectArgs<T> {
   /** undefined for objects seen in a listing, else the watch event's type. */
   type: WatchEventType | undefined;
+}
+
+/** What happened to a child: its watch event. */
+export interface ChildEvent<C extends KubernetesObject> {
+  type: WatchEventType;
+  object: C;
+}
+
+/** What an on.child handler gets: the parent (its latest state) and the child's event. */
+export interface ChildArgs<T extends KubernetesObject, C extends KubernetesObject> extends ObjectArgs<T> {
+  child: ChildEvent<C>;
+  /** Failed attempts before this one for the same child events. */
+  retry: number;
 }
 
 export interface ActivityArgs {
@@ -173,4 +226,13 @@ export interface Index<K extends string, V> {
   entries(): IterableIterator<[K, readonly V[]]>;
   /** The number of keys. */
   readonly size: number;
+}
+
+export type ChildFn<T extends KubernetesObject, C extends KubernetesObject> = (args: ChildArgs<T, C>) => unknown;
+
+/** on.child: an id, how errors are retried (on the per-object schedule 1, 1, 2, 3, 5 … 55 s unless `backoff`), a filter. */
+export interface ChildOptions<T extends KubernetesObject = KubernetesObject, C extends KubernetesObject = KubernetesObject>
+  extends ActivityOptions {
+  /** Only events this returns true for call the handler (others are not logged as handled), e.g. `({ child }) => child.type === 'DELETED'`. */
+  when?: (args: ChildArgs<T, C>) => boolean;
 }

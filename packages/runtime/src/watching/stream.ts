@@ -28,6 +28,8 @@ export interface StreamOptions {
   api: ApiClient;
   resource: ResourceRef;
   namespace?: string;
+  /** Only objects with these labels, selected by the server (e.g. the children of this operator's parents). */
+  labelSelector?: string;
   onEvent(event: ObjectEvent): void;
   /** Called once, after the first listing has been delivered. */
   onListed?(): void;
@@ -73,7 +75,7 @@ export async function runStream(options: StreamOptions): Promise<void> {
       let gone = false;
       await watch(
         options.api,
-        withQuery(base, { watch: 1, resourceVersion, allowWatchBookmarks: true, timeoutSeconds }),
+        withQuery(base, { watch: 1, labelSelector: options.labelSelector, resourceVersion, allowWatchBookmarks: true, timeoutSeconds }),
         (event: RawWatchEvent) => {
           if (event.type === 'ERROR') {
             const code = (event.object as { code?: number }).code;
@@ -127,7 +129,10 @@ async function list(options: StreamOptions, base: string, known: Map<string, Kno
   let resourceVersion = '';
   do {
     await options.room?.();
-    const page = (await options.api.get(withQuery(base, { limit: options.pageSize, continue: continueToken }), options.signal)) as {
+    const page = (await options.api.get(
+      withQuery(base, { labelSelector: options.labelSelector, limit: options.pageSize, continue: continueToken }),
+      options.signal,
+    )) as {
       items?: KubernetesObject[];
       metadata?: { resourceVersion?: string; continue?: string };
     };
