@@ -60,13 +60,15 @@ export interface ParsedChildren {
   problems: string[];
 }
 
-/** Entries are shown to people: one line, and short (a hostile list could be megabytes long). */
+/**
+ * Entries are shown to people, short (a hostile list could be megabytes long); the CLI escapes
+ * control characters where it prints (printable()), as for every input it shows.
+ */
 const MAX_SHOWN = 80;
 const MAX_PROBLEMS = 10;
 
 function shown(value: string): string {
-  const text = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
-  return JSON.stringify(text);
+  return `"${value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value}"`;
 }
 
 /**
