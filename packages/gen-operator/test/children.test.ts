@@ -162,7 +162,7 @@ describe('the generated project type-checks against the children contract', { ti
     const run = await runCli([demoCrd, input, '--out', out, '--quiet', '--children', ALL.join(',')]);
     expect(run.code, run.stderr).toBe(0);
     const bare = await readFile(join(out, 'src/handlers/bare.ts'), 'utf8');
-    expect(bare).toContain("await children.apply(ConfigMap, { data: { 'spec.json': JSON.stringify({}) } });");
+    expect(bare).toContain("await children.apply(ConfigMap, { data: { 'spec.json': JSON.stringify({}) } }, force);");
     const checked = await typeCheck(out, ['src', 'test'], contract);
     expect(checked.output).toBe('');
     expect(checked.code).toBe(0);

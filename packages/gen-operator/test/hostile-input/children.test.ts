@@ -23,6 +23,7 @@ const HOSTILE = [
   "v1/Config'Map",
   'apps/v1/"Deployment',
   'v1/ConfigMap\nkind: ClusterRole',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder as data is the point
   'v1/${process.exit(1)}',
   'v1/`Secret`',
   '../../../etc/passwd',

@@ -119,6 +119,10 @@ export function childrenHelperCode(helper: ChildrenHelper, children: readonly Ch
     ' */',
     `export async function ${tsIdentifier(helper.name)}(parent: ${tsIdentifier(helper.type)}, children: ChangeArgs<${tsIdentifier(helper.type)}>['children']) {`,
   ];
+  lines.push(
+    "  // The operator's values win over another field manager's edits: a controller owns what it applies.",
+    '  const force = { force: true };',
+  );
   if (uses.has('name')) lines.push(`  const name = parent.metadata?.name ?? '';`);
   if (uses.has('labels'))
     lines.push(
@@ -127,7 +131,7 @@ export function childrenHelperCode(helper: ChildrenHelper, children: readonly Ch
     );
   for (const child of children) {
     const object = codeOf(child).object(helper.spec).replaceAll('\n', '\n  ');
-    lines.push(`  await children.apply(${tsIdentifier(names.get(child)!)}, ${object});`);
+    lines.push(`  await children.apply(${tsIdentifier(names.get(child)!)}, ${object}, force);`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
