@@ -100,7 +100,7 @@ function expectedChildren(info: KindInfo, local: ReadonlyMap<ChildKind, string>)
       present: listed,
       note: listed
         ? `add by hand: children.apply(${name}, …) from the create and update handlers, and on.child(${info.type}, ${name}, …) (a project generated afresh with these --children shows the code)`
-        : `${childSpelling(child)} is not in --children, so deploy/rbac.yaml does not grant it: remove its children.apply() and on.child(), or grant it in a file of your own`,
+        : `applies ${childSpelling(child)}, which deploy/rbac.yaml does not grant (it is not in --children): grant it in a file of your own, or remove its children.apply() and on.child()`,
     };
   });
 }
