@@ -147,6 +147,8 @@ describe('a project generated from crds/demo.yaml', () => {
       [['get', 'secrets', '-A']],
       [['get', 'configmaps', '-n', 'default']],
       [['create', 'namespace', 'not-allowed']],
+      // Nothing elects a leader yet, so no Lease is granted.
+      [['get', 'leases', '-n', 'demo-operator']],
       [['delete', 'd', 'guarded', '-n', 'default', '--wait=false']],
       [['create', '-f', '-'], guarded.replace('guarded,', 'another,')],
     ] as [string[], string?][]) {

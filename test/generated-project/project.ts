@@ -80,10 +80,10 @@ export interface ProjectContext {
 }
 
 /** Generates and installs the project and starts a plane before the file's tests; cleans up after. */
-export function useGeneratedProject(crds: string[], folder: string): ProjectContext {
+export function useGeneratedProject(crds: string[], folder: string, extraArgs: string[] = []): ProjectContext {
   const context = {} as ProjectContext;
   beforeAll(async () => {
-    context.project = generateProject(crds, folder);
+    context.project = generateProject(crds, folder, extraArgs);
     [context.plane] = await Promise.all([startControlPlane(), Promise.resolve(npmInstall(context.project))]);
   });
   afterAll(async () => {

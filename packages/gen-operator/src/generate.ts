@@ -5,8 +5,8 @@ import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 import { emitProject } from './emit/index.js';
 import { projectName } from './emit/names.js';
 import { load } from './load/index.js';
-import { buildModels, checkGeneratable, type ResourceModel } from './model/index.js';
-import { applyPlan, MARKER, type Plan, type PlannedFile, planWrite, staleFiles, TargetError } from './write/index.js';
+import { buildModels, type ChildEntry, type ChildKind, checkGeneratable, parseChildren, type ResourceModel } from './model/index.js';
+import { applyPlan, MARKER, type Plan, type PlannedFile, planWrite, readMarker, staleFiles, TargetError } from './write/index.js';
 
 export interface GenerateOptions {
   /** CRD files and folders. */
@@ -19,6 +19,12 @@ export interface GenerateOptions {
   /** Write nothing; list the generated files of the existing project at `out` that are stale (`stale`). */
   check?: boolean;
   force?: boolean;
+  /**
+   * Built-in kinds each kind's handler applies as its children, `[group/]version/Kind` each
+   * (`v1/ConfigMap`, `apps/v1/Deployment`); blank entries are skipped, so `['']` clears the list.
+   * Absent: the list kept in the project's gen-operator.json, if any.
+   */
+  children?: readonly string[];
   /** Base for relative paths; default process.cwd(). */
   cwd?: string;
 }
@@ -64,11 +70,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return { diagnostics, resources: model.resources, written: false };
   }
   const out = resolve(cwd, options.out ?? projectName(model.resources));
+  const children = await childKinds(out, options.children);
+  if (children.length > 0 && !model.resources.some((m) => m.scope === 'Namespaced'))
+    throw new UsageError(
+      `--children: every kind here is cluster-scoped (${model.resources.map((m) => m.kind).join(', ')}), and children take their parent's namespace; give children to a namespaced kind, or leave --children out`,
+    );
   const emitted: Diagnostic[] = [];
   const files = await emitProject(model.resources, {
     dependencies: dependencies(out, options.runtime),
     inputs: paths,
     diagnostics: emitted,
+    children,
   });
   diagnostics.push(...emitted);
   if (options.check) {
@@ -82,6 +94,28 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const plan = await planWrite(out, files, { force: options.force ?? false });
   if (!options.dryRun) await applyPlan(plan);
   return { diagnostics, resources: model.resources, plan, written: !options.dryRun };
+}
+
+/**
+ * The children to scaffold: the option's list when given (it replaces the kept one), else the one
+ * kept in the project's gen-operator.json, so that a plain re-run (`npm run generate`) keeps them.
+ */
+async function childKinds(out: string, option: readonly string[] | undefined): Promise<ChildKind[]> {
+  let entries: ChildEntry[];
+  if (option) entries = option.map((value) => ({ value, where: '--children' }));
+  else {
+    const kept = (await readMarker(out))?.children;
+    if (kept === undefined) return [];
+    const where = join(out, MARKER);
+    if (!Array.isArray(kept))
+      throw new UsageError(
+        `${where}: children must be a list of kinds, e.g. ["v1/ConfigMap", "apps/v1/Deployment"]; fix it, or give --children`,
+      );
+    entries = kept.map((value, i) => ({ value, where: `${where}: children[${i}]` }));
+  }
+  const { kinds, problems } = parseChildren(entries);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return kinds;
 }
 
 /** Which of this repository's packages sit next to the CLI (a checkout), by folder name. */

@@ -6,6 +6,18 @@ export interface RequiredImport {
   typeOnly?: boolean;
 }
 
+/**
+ * Text a user file is expected to hold (or not) for the project's settings. The file is never
+ * rewritten for it: when a kept file differs, the plan notes what to change by hand.
+ */
+export interface ExpectedText {
+  text: string;
+  /** Whether the text should be in the file. */
+  present: boolean;
+  /** What to do by hand when it is not as expected. */
+  note: string;
+}
+
 /** One file of the generated project. */
 export interface ProjectFile {
   /** Relative to the project folder, with forward slashes. */
@@ -15,4 +27,6 @@ export interface ProjectFile {
   owner: 'generated' | 'user';
   /** For user TypeScript files: imports to add when missing. */
   imports?: RequiredImport[];
+  /** For user files: what they should hold for the settings of this run (see ExpectedText). */
+  expects?: ExpectedText[];
 }

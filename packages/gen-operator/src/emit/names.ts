@@ -44,3 +44,8 @@ export function projectName(models: readonly ResourceModel[]): string {
 export function handlerName(cause: 'create' | 'update' | 'delete', model: ResourceModel): string {
   return `${cause}${safe(model.kind)}`;
 }
+
+/** The function that applies a kind's children (--children): applyDemoChildren. */
+export function childrenHelperName(model: ResourceModel): string {
+  return `apply${safe(model.kind)}Children`;
+}

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATED_MARK, header } from '../header.js';
-import { Reporter, type ResourceModel } from '../model/index.js';
+import { type ChildKind, childSpelling, Reporter, type ResourceModel } from '../model/index.js';
 import type { ProjectFile } from '../project-file.js';
 import { shellWord, yamlDocuments } from './escape.js';
 import { planStems, projectName } from './names.js';
@@ -18,8 +18,10 @@ export interface EmitOptions {
   dependencies: Dependencies;
   /** How the inputs were named on the command line, for headers and the README. */
   inputs: readonly string[];
-  /** Receives a warning for each kind without a valid sample. */
+  /** Receives a warning for each kind without a valid sample, and for each cluster-scoped kind that gets no children. */
   diagnostics?: Diagnostic[];
+  /** Built-in kinds each namespaced kind's handlers apply as children (--children). */
+  children?: readonly ChildKind[];
 }
 
 /** Names test/e2e.test.ts declares beside the kinds' types it imports. */
@@ -65,6 +67,7 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   );
   files.push(index.file);
   files.push(...crdCopies.files);
+  const children = options.children ?? [];
   const problems = new Map<ResourceModel, string[]>();
   const kinds: KindInfo[] = entries.map(({ model, entry }) => {
     const sample = buildSample(model);
@@ -88,6 +91,8 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
         ),
       );
     problems.set(model, sample.problems);
+    const namespaced = model.scope === 'Namespaced';
+    if (children.length > 0 && !namespaced) options.diagnostics?.push(clusterScopedWarning(model));
     return {
       model,
       stem: entry.stem,
@@ -95,12 +100,18 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
       projectType: index.names.get(entry)![0]!,
       example: sample.example,
       exampleValid: sample.valid,
+      children: namespaced ? children : [],
     };
   });
   for (const kind of kinds) {
     files.push(handlerFile(kind), handlerTestFile(kind), exampleFile(kind.stem, kind.example, problems.get(kind.model)));
   }
-  files.push(mainFile(kinds), e2eFile(kinds, sources, name), rbacFile(name, models, sources), packageJsonFile(name, options.dependencies));
+  files.push(
+    mainFile(kinds),
+    e2eFile(kinds, sources, name, E2E_NAMES),
+    rbacFile(name, kinds, sources),
+    packageJsonFile(name, options.dependencies),
+  );
   files.push(
     ...staticFiles({
       name,
@@ -122,6 +133,21 @@ function sampleWarning(model: ResourceModel, code: string, message: string, hint
   return report.diagnostics[0]!;
 }
 
+/**
+ * A cluster-scoped object cannot own namespaced ones through the runtime (children take their
+ * parent's namespace), and every built-in kind is namespaced: its handlers get no children.
+ */
+function clusterScopedWarning(model: ResourceModel): Diagnostic {
+  const report = new Reporter(model.source);
+  report.warning(
+    'children-cluster-scoped',
+    ['spec', 'scope'],
+    `${model.kind} is cluster-scoped, and children take their parent's namespace: its handlers do not apply the --children`,
+    'apply namespaced objects from a namespaced kind, or create them with an explicit namespace in a handler of your own',
+  );
+  return report.diagnostics[0]!;
+}
+
 /** Two files for one path would be a silent overwrite: every name above is planned to avoid it, so one is a bug. */
 export function assertPlannedOnce(files: readonly ProjectFile[]): void {
   const seen = new Map<string, string>();
@@ -134,9 +160,20 @@ export function assertPlannedOnce(files: readonly ProjectFile[]): void {
   }
 }
 
-/** `gen-operator.json` marks the folder as a gen-operator project, so later runs may write into it. */
+/**
+ * `gen-operator.json` marks the folder as a gen-operator project, so later runs may write into it,
+ * and keeps the settings later runs reuse (`children`).
+ */
 function markerFile(name: string, models: readonly ResourceModel[], options: EmitOptions): ProjectFile {
-  const marker = { generatedBy: GENERATED_MARK, name, crds: models.map((m) => m.name), inputs: options.inputs };
+  const children = (options.children ?? []).map(childSpelling);
+  const marker = {
+    generatedBy: GENERATED_MARK,
+    name,
+    crds: models.map((m) => m.name),
+    inputs: options.inputs,
+    // Kept for later runs, which read it when --children is not given.
+    ...(children.length > 0 ? { children } : {}),
+  };
   return { path: 'gen-operator.json', content: `${JSON.stringify(marker, null, 2)}\n`, owner: 'generated' };
 }
 

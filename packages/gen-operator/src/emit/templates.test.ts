@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Code, render } from './templates.js';
+import { Code, render, type TemplateValue } from './templates.js';
 
 const templates = fileURLToPath(new URL('../../../../templates', import.meta.url));
 const CONTEXTS = ['ident', 'string', 'template', 'comment', 'yaml', 'markdown', 'markdown-code', 'shell', 'code'];
@@ -20,7 +20,10 @@ describe('templates', () => {
     }
   });
 
-  const kind = {
+  const none = new Code('');
+  const kind: Record<string, TemplateValue> = {
+    runtimeImports: new Code('type ChangeArgs, on'),
+    ...{ childArgs: none, applyChildren: none, deleteNote: none, childrenHelper: none, childHandlers: none },
     kind: 'Demo',
     Type: 'Demo',
     stem: 'demo',

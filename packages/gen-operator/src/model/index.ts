@@ -4,6 +4,7 @@ import { buildModel } from './build.js';
 import { Reporter } from './report.js';
 import type { ResourceModel } from './types.js';
 
+export { CHILD_KINDS, type ChildEntry, type ChildKind, childSpelling, type ParsedChildren, parseChildren } from './children.js';
 export { checkGeneratable } from './checks/rbac-scope.js';
 export { compileVersion } from './compiled.js';
 export { compareVersions } from './priority.js';

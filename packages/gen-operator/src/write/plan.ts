@@ -82,8 +82,11 @@ async function planOne(file: ProjectFile, existing: string | undefined): Promise
     if (!isGenerated(existing)) return { ...base, action: 'keep', note: 'no generated header: left as you changed it' };
     return existing === file.content ? { ...base, action: 'keep' } : { ...base, action: 'update', content: file.content };
   }
-  if (!file.imports?.length || !file.path.endsWith('.ts')) return { ...base, action: 'keep' };
+  const byHand = (file.expects ?? []).filter((e) => existing.includes(e.text) !== e.present).map((e) => e.note);
+  const kept = byHand.length > 0 ? { ...base, action: 'keep' as const, note: byHand.join('; ') } : { ...base, action: 'keep' as const };
+  if (!file.imports?.length || !file.path.endsWith('.ts')) return kept;
   const merged = await addMissingImports(file.path, existing, file.imports);
-  if (merged.added.length === 0) return { ...base, action: 'keep' };
-  return { ...base, action: 'update', content: merged.content, note: `adds ${merged.added.join(', ')}` };
+  if (merged.added.length === 0) return kept;
+  const note = [`adds ${merged.added.join(', ')}`, ...byHand].join('; ');
+  return { ...base, action: 'update', content: merged.content, note };
 }

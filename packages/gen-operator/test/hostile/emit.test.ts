@@ -89,7 +89,7 @@ function expectedGrants(models: readonly ResourceModel[]): string[] {
     ...['get', 'list', 'watch', 'patch'].map((v) => `${m.group}/${m.plural}:${v}`),
     ...(m.versions.some((v) => v.subresources.status) ? [`${m.group}/${m.plural}/status:patch`] : []),
   ]);
-  const events = ['', 'events.k8s.io'].flatMap((g) => ['create', 'patch'].map((v) => `${g}/events:${v}`));
+  const events = ['create', 'patch'].map((v) => `events.k8s.io/events:${v}`);
   return [...own, ...events].sort();
 }
 

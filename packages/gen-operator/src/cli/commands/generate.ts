@@ -26,6 +26,14 @@ export function generateOptions<T>(y: Argv<T>) {
       default: false,
       describe: 'write nothing; exit 1 and name the generated files that are stale against the CRDs, 0 when all are up to date',
     })
+    .option('children', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      requiresArg: true,
+      describe:
+        'built-in kinds each kind owns, comma-separated [group/]version/Kind (v1/ConfigMap,apps/v1/Deployment): its handlers apply one of each, and deploy/rbac.yaml grants them; kept in gen-operator.json for later runs ("" clears it)',
+    })
     .option('force', { type: 'boolean', default: false, describe: 'write into a non-empty folder that is not a gen-operator project' })
     .option('strict', { type: 'boolean', default: false, describe: 'treat warnings as errors (exit 1)' });
 }
@@ -38,6 +46,7 @@ export async function runGenerate(args: GenerateArgs): Promise<ExitCode> {
     paths: args.paths,
     ...(args.out ? { out: args.out } : {}),
     ...(args.runtime ? { runtime: args.runtime } : {}),
+    ...(args.children ? { children: args.children.flatMap((list) => list.split(',')) } : {}),
     dryRun: args.dryRun,
     check: args.check,
     force: args.force,

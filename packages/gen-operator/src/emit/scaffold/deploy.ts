@@ -1,21 +1,36 @@
 import { header } from '../../header.js';
-import type { ResourceModel } from '../../model/index.js';
+import type { ChildKind } from '../../model/index.js';
 import type { ProjectFile } from '../../project-file.js';
 import { yamlDocuments } from '../escape.js';
+import type { KindInfo } from './handlers.js';
 
 /**
- * `deploy/rbac.yaml`: what the generated handlers need and no more: read and watch each kind,
- * patch it (finalizers, handler progress), patch its status subresource, post Events, and keep a
- * Lease in the operator's own namespace for leader election.
+ * What the runtime does with a child kind, as RBAC verbs: children.apply() is one server-side
+ * apply PATCH, which creates the object when it is missing (the apiserver asks for create then);
+ * on.child keeps a LIST+WATCH stream of the kind. Nothing reads one object (get), replaces one
+ * (update) or deletes one (delete: the garbage collector removes a deleted parent's children).
  */
-export function rbacFile(name: string, models: readonly ResourceModel[], sources: readonly string[]): ProjectFile {
+const CHILD_VERBS = ['list', 'watch', 'create', 'patch'];
+
+/**
+ * `deploy/rbac.yaml`: what the runtime and the generated handlers use, and no more: read and watch
+ * each kind, patch it (finalizers, handler progress) and its status subresource, post Events
+ * (events.k8s.io: a Warning when a handler fails, and `events.*`); for children (--children), the
+ * CHILD_VERBS on each child kind, and `update` on each parent's finalizers subresource, which the
+ * apiserver asks for before it lets a child name its owner with blockOwnerDeletion (where the
+ * OwnerReferencesPermissionEnforcement admission plugin runs, as on OpenShift). No Lease: nothing
+ * elects a leader yet.
+ */
+export function rbacFile(name: string, kinds: readonly KindInfo[], sources: readonly string[]): ProjectFile {
   const rules: Record<string, unknown>[] = [];
-  for (const model of models) {
+  for (const { model, children } of kinds) {
     rules.push({ apiGroups: [model.group], resources: [model.plural], verbs: ['get', 'list', 'watch', 'patch'] });
     if (model.versions.some((v) => v.subresources.status))
       rules.push({ apiGroups: [model.group], resources: [`${model.plural}/status`], verbs: ['patch'] });
+    if (children.length > 0) rules.push({ apiGroups: [model.group], resources: [`${model.plural}/finalizers`], verbs: ['update'] });
   }
-  rules.push({ apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] });
+  rules.push(...childRules(kinds.flatMap((k) => k.children)));
+  rules.push({ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] });
   const docs = [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules },
@@ -26,22 +41,16 @@ export function rbacFile(name: string, models: readonly ResourceModel[], sources
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: name }],
     },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name: `${name}-leader-election` },
-      rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] }],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: `${name}-leader-election` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-leader-election` },
-      subjects: [{ kind: 'ServiceAccount', name }],
-    },
   ];
   const body = yamlDocuments(docs);
   return { path: 'deploy/rbac.yaml', content: header('#', sources) + body, owner: 'generated' };
+}
+
+/** One rule per API group of the child kinds (each kind once, in the order listed). */
+function childRules(children: readonly ChildKind[]): Record<string, unknown>[] {
+  const byGroup = new Map<string, string[]>();
+  for (const child of new Set(children)) byGroup.set(child.group, [...(byGroup.get(child.group) ?? []), child.plural]);
+  return [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources, verbs: CHILD_VERBS }));
 }
 
 /**
