@@ -147,8 +147,9 @@ describe('a project generated from crds/demo.yaml', () => {
       [['get', 'secrets', '-A']],
       [['get', 'configmaps', '-n', 'default']],
       [['create', 'namespace', 'not-allowed']],
-      // Nothing elects a leader yet, so no Lease is granted.
+      // Its Lease is granted by name (get, update) and create: listing Leases is not.
       [['get', 'leases', '-n', 'demo-operator']],
+      [['get', 'lease', 'another-operator', '-n', 'demo-operator']],
       [['delete', 'd', 'guarded', '-n', 'default', '--wait=false']],
       [['create', '-f', '-'], guarded.replace('guarded,', 'another,')],
     ] as [string[], string?][]) {

@@ -14,7 +14,6 @@ import { baseCrd, crdText, writeInput } from './hostile/crds.js';
 import { ACCEPTED } from './hostile/names.js';
 
 const demoCrd = join(repoDir, 'crds/demo.yaml');
-const contract = join(packageDir, 'test/fixtures/children-contract/runtime.d.ts');
 const ALL = CHILD_KINDS.map(childSpelling);
 
 const entries = (...values: unknown[]) => values.map((value) => ({ value, where: '--children' }));
@@ -92,10 +91,10 @@ describe('a project with children', () => {
     expect(JSON.parse(files.get('gen-operator.json')!).children).toEqual(['v1/ConfigMap', 'apps/v1/Deployment']);
   });
 
-  it('grants each child kind list, watch, create and patch, the parent finalizers update, Events; no get, delete or Lease', async () => {
+  it('grants each child kind list, watch, create and patch, the parent finalizers update, Events; no get or delete; the Lease in its own Role', async () => {
     const { files } = await planned('rbac-all', { children: ALL });
     const { grants, kinds } = rbacOf(files.get('deploy/rbac.yaml')!);
-    expect(kinds).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']);
+    expect(kinds).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
     const children = CHILD_KINDS.flatMap((c) => ['list', 'watch', 'create', 'patch'].map((v) => `${c.group}/${c.plural}:${v}`));
     expect(grants).toEqual(
       [
@@ -110,10 +109,10 @@ describe('a project with children', () => {
     expect(grants.filter((g) => /lease|:delete$|:update$|\*/.test(g))).toEqual(['devoops.io/demo/finalizers:update']);
   });
 
-  it('without children grants the kind, its status and Events only: no Lease, nothing elects a leader', async () => {
+  it('without children grants the kind, its status and Events only (and the Lease in its own Role)', async () => {
     const { files } = await planned('rbac-none');
     const { grants, kinds } = rbacOf(files.get('deploy/rbac.yaml')!);
-    expect(kinds).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']);
+    expect(kinds).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
     expect(grants).toEqual(
       [
         ...['get', 'list', 'watch', 'patch'].map((v) => `devoops.io/demo:${v}`),
@@ -152,7 +151,7 @@ describe('a project with children', () => {
   });
 });
 
-describe('the generated project type-checks against the children contract', { timeout: 300_000 }, () => {
+describe('the generated project type-checks against the runtime', { timeout: 300_000 }, () => {
   it('with every built-in kind as a child, a kind named like one, and a kind without a spec (src and test)', async () => {
     const out = join(workDir, 'children-typecheck');
     await rm(out, { recursive: true, force: true });
@@ -165,18 +164,14 @@ describe('the generated project type-checks against the children contract', { ti
     expect(run.code, run.stderr).toBe(0);
     const bare = await readFile(join(out, 'src/handlers/bare.ts'), 'utf8');
     expect(bare).toContain("await children.apply(ConfigMap, { data: { 'spec.json': JSON.stringify({}) } }, force);");
-    const checked = await typeCheck(out, ['src', 'test'], contract);
+    const checked = await typeCheck(out, ['src', 'test']);
     expect(checked.output).toBe('');
     expect(checked.code).toBe(0);
-    // The same files against the runtime as it is: the check above did use the contract.
-    const without = await typeCheck(out, ['src', 'test']);
-    expect(without.output).toMatch(/Property 'child' does not exist on type 'On'/);
-    expect(without.output).toMatch(/has no exported member 'ConfigMap'/);
   });
 });
 
 describe('kinds the apiserver accepts that are hard to name, with every child kind', { timeout: 300_000 }, () => {
-  it('hold only code from the templates, and type-check against the children contract', async () => {
+  it('hold only code from the templates, and type-check against the runtime', async () => {
     const root = join(workDir, 'children-names');
     await rm(root, { recursive: true, force: true });
     const include: string[] = [];
@@ -186,7 +181,7 @@ describe('kinds the apiserver accepts that are hard to name, with every child ki
       await writeProject(join(root, `p${i}`), result.plan!.files);
       include.push(`p${i}/src`, `p${i}/test`);
     }
-    const checked = await typeCheck(root, include, contract);
+    const checked = await typeCheck(root, include);
     expect(checked.output).toBe('');
   });
 });

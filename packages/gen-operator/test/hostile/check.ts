@@ -50,7 +50,7 @@ export function yamlKinds(path: string, content: string): string[] {
 }
 
 export const FIXED_YAML: Record<string, string[]> = {
-  'deploy/rbac.yaml': ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'],
+  'deploy/rbac.yaml': ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
   'deploy/deployment.yaml': ['Deployment'],
   'deploy/namespace.yaml': ['Namespace'],
   'deploy/kustomization.yaml': ['Kustomization'],

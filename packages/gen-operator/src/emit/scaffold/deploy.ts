@@ -18,8 +18,9 @@ const CHILD_VERBS = ['list', 'watch', 'create', 'patch'];
  * (events.k8s.io: a Warning when a handler fails, and `events.*`); for children (--children), the
  * CHILD_VERBS on each child kind, and `update` on each parent's finalizers subresource, which the
  * apiserver asks for before it lets a child name its owner with blockOwnerDeletion (where the
- * OwnerReferencesPermissionEnforcement admission plugin runs, as on OpenShift). No Lease: nothing
- * elects a leader yet.
+ * OwnerReferencesPermissionEnforcement admission plugin runs, as on OpenShift). In the operator's
+ * own namespace, the Lease of leader election (the Deployment runs two replicas): get, create and
+ * update, what the runtime's elector does, on that one Lease name.
  */
 export function rbacFile(name: string, kinds: readonly KindInfo[], sources: readonly string[]): ProjectFile {
   const rules: Record<string, unknown>[] = [];
@@ -40,6 +41,23 @@ export function rbacFile(name: string, kinds: readonly KindInfo[], sources: read
       metadata: { name },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: name }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: `${name}-leader-election` },
+      rules: [
+        // create cannot be limited to a name (the name is in the body); get and update can.
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [name], verbs: ['get', 'update'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: `${name}-leader-election` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-leader-election` },
+      subjects: [{ kind: 'ServiceAccount', name }],
     },
   ];
   const body = yamlDocuments(docs);
