@@ -16,17 +16,57 @@ export function createPath(crd: Crd, version: string, doc: Json): string {
   return `${where}?dryRun=All&fieldValidation=Strict`;
 }
 
-export async function dryRunCreate(plane: ControlPlane, crd: Crd, version: string, doc: Json): Promise<ServerVerdict> {
-  try {
-    await plane.request('POST', createPath(crd, version, doc), doc);
-    return { valid: true, status: 201, message: '' };
-  } catch (err) {
-    if (err instanceof RestError && (err.status === 422 || err.status === 400)) {
-      const body = err.body as { message?: string } | undefined;
-      return { valid: false, status: err.status, message: body?.message ?? JSON.stringify(err.body) };
+/**
+ * The apiserver's verdict on one request: accepted, or refused (422, 400) with its message. A socket
+ * the server closed under load (a reused keep-alive connection) is tried again, twice at most.
+ */
+export async function verdictOf(send: () => Promise<unknown>, status: number): Promise<ServerVerdict> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send();
+      return { valid: true, status, message: '' };
+    } catch (err) {
+      if (err instanceof RestError && (err.status === 422 || err.status === 400)) {
+        const body = err.body as { message?: string } | undefined;
+        return { valid: false, status: err.status, message: body?.message ?? JSON.stringify(err.body) };
+      }
+      const reset = err instanceof Error && /socket hang up|ECONNRESET/.test(err.message);
+      if (!reset || attempt === 3) throw err;
     }
-    throw err;
   }
+}
+
+export function dryRunCreate(plane: ControlPlane, crd: Crd, version: string, doc: Json): Promise<ServerVerdict> {
+  return verdictOf(() => plane.request('POST', createPath(crd, version, doc), doc), 201);
+}
+
+/** The apiserver's verdict on creating a CRD (a dry run: nothing is installed). */
+export function dryRunCreateCrd(plane: ControlPlane, crd: Json): Promise<ServerVerdict> {
+  return verdictOf(() => plane.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions?dryRun=All', crd), 201);
+}
+
+/** One verdict that differs from the apiserver's, and the reason when it is a known difference. */
+export interface Disagreement {
+  id: string;
+  ours: string;
+  apiserver: string;
+  known?: string;
+}
+
+export const percent = (part: number, total: number): string => `${((100 * part) / total).toFixed(1)}%`;
+
+/** The disagreements section of an agreement report. */
+export function disagreementLines(disagreements: readonly Disagreement[]): string[] {
+  return [
+    '## Disagreements',
+    '',
+    ...(disagreements.length
+      ? disagreements.map(
+          (d) => `- ${d.id}: ours ${d.ours.slice(0, 300)}; apiserver ${d.apiserver.slice(0, 300)}${d.known ? ` — known: ${d.known}` : ''}`,
+        )
+      : ['none']),
+    '',
+  ];
 }
 
 /** Runs fn over items with at most `limit` in flight. */

@@ -164,6 +164,11 @@ describe('pruning, nulls and defaults in the apiserver order', () => {
     expect(compiled.prune(input).unknownFields).toEqual(['spec.extra']);
     expect(input.spec).toEqual({ extra: 1 });
   });
+  it('default: null fills in nothing (the apiserver decodes it as no default)', () => {
+    const s = compileSchema(resource({ properties: { size: { type: 'integer', default: null } } }));
+    expect((s.check(doc({})).value as { spec: unknown }).spec).toEqual({});
+    expect(s.check(doc({})).valid).toBe(true);
+  });
   it('drops status before validation when the CRD has a status subresource, still reporting unknown fields there', () => {
     const withStatus = resource({}, { status: { type: 'object', properties: { phase: { type: 'string' } } } });
     expect(rulesOf(withStatus, doc({}, { status: { phase: 1 } }), { statusSubresource: true })).toEqual([]);

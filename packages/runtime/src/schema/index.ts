@@ -20,3 +20,4 @@ export { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from './cel/cost.js';
 export { jsonEqual, runeLength } from './keywords.js';
 export { re2Search } from './patterns.js';
 export { setField } from './json.js';
+export { defaultJudge, type DefaultJudge, type DefaultVerdict } from './default-value.js';

@@ -113,7 +113,8 @@ class SchemaNode implements Node {
     this.intOrString = s['x-kubernetes-int-or-string'] === true;
     this.preserveUnknown = s['x-kubernetes-preserve-unknown-fields'] === true;
     this.embedded = s['x-kubernetes-embedded-resource'] === true;
-    this.hasDefault = Object.hasOwn(s, 'default');
+    // `default: null` decodes to no default in the apiserver: nothing is filled in.
+    this.hasDefault = Object.hasOwn(s, 'default') && s.default !== null;
     this.default = s.default;
     this.properties = isObject(s.properties) ? new LazyProperties(s.properties) : undefined;
     this.required = Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : [];

@@ -1,16 +1,34 @@
-import { jsonEqual, re2Search, runeLength } from '@gen-operator/runtime';
+import { type DefaultJudge, defaultJudge, type SchemaIssue } from '@gen-operator/runtime';
 import type { PathSegment } from '../../diagnostics.js';
-import { isObject, type Reporter, typeName } from '../report.js';
+import type { Reporter } from '../report.js';
 
 /** Words people write for "no value" that YAML reads as strings. */
 const NONE_WORDS = new Set(['None', 'none', 'NONE', 'nil', 'Nil', 'undefined', 'NULL']);
 
 /**
- * A default must itself be valid against its schema and survive pruning (the apiserver refuses
- * the CRD otherwise). Problems are reported at the `default` key.
+ * A default must need no pruning and be valid against its own schema node, CEL rules included: the
+ * apiserver refuses the CRD otherwise. The verdict is the runtime schema engine's (`defaultJudge`),
+ * the one that judges custom resources, so RE2 patterns, lengths in runes, Kubernetes formats and
+ * JSON equality are the apiserver's. Problems are reported at the `default` key.
  */
-export function checkDefault(report: Reporter, node: Record<string, unknown>, at: PathSegment[]): void {
+export function checkDefault(
+  report: Reporter,
+  node: Record<string, unknown>,
+  at: PathSegment[],
+  where: { defaults?: DefaultJudge; inAdditionalProperties?: boolean } = {},
+): void {
   const value = node.default;
+  if (value === null) {
+    report.warning(
+      'default-null',
+      at,
+      'default: null is no default: the apiserver ignores it, so objects without this field get no value',
+      node.nullable === true
+        ? 'remove the default line'
+        : 'remove the default line; to store null, add nullable: true and set it in the object',
+    );
+    return;
+  }
   if (typeof value === 'string' && NONE_WORDS.has(value) && !(Array.isArray(node.enum) && node.enum.includes(value))) {
     const type = node.type;
     if (type === 'string' || type === undefined) {
@@ -23,105 +41,96 @@ export function checkDefault(report: Reporter, node: Record<string, unknown>, at
       return;
     }
   }
-  for (const problem of problems(node, value, '')) {
-    const noneHint =
-      typeof value === 'string' && NONE_WORDS.has(value)
-        ? `"${value}" is read as a string; to have no default, remove the default line`
-        : undefined;
-    report.error(
-      'default-invalid',
+  const noneHint =
+    typeof value === 'string' && NONE_WORDS.has(value)
+      ? `"${value}" is read as a string; to have no default, remove the default line`
+      : undefined;
+  const { issues, objectIssues, skipped } = (where.defaults ?? defaultJudge()).check(node);
+  for (const issue of issues) {
+    const d = describe(issue);
+    if (where.inAdditionalProperties)
+      report.warning(
+        'default-additional-properties',
+        at,
+        `default${d.at} is invalid: ${d.message} (the apiserver does not check defaults below additionalProperties)`,
+        noneHint ?? hintFor(issue),
+      );
+    else report.error('default-invalid', at, `default${d.at} is invalid: ${d.message}`, noneHint ?? hintFor(issue));
+  }
+  for (const issue of objectIssues) {
+    const d = describe(issue);
+    report.warning(
+      'default-object-invalid',
       at,
-      `default${problem.where ? ` at ${problem.where}` : ''} is invalid: ${problem.message}`,
-      noneHint ?? problem.hint,
+      `default${d.at} is invalid in an object: ${d.message} (the apiserver accepts the CRD, then refuses every object that gets this default)`,
+      hintFor(issue),
     );
   }
+  for (const rule of skipped)
+    report.warning(
+      'default-unchecked',
+      at,
+      `default${rule.path ? ` at ${rule.path}` : ''}: the rule ${JSON.stringify(rule.rule)} could not be checked (${rule.message})`,
+      'check that the default satisfies this rule: the apiserver refuses the CRD if it does not',
+    );
 }
 
-interface Problem {
-  where: string;
-  message: string;
-  hint: string;
+/** The problem and where in the default it is; a missing required field is named, at the object that lacks it. */
+function describe(issue: SchemaIssue): { at: string; message: string } {
+  const missing = issue.rule === 'required' ? /^(?:(.*)\.)?([^.]+)$/.exec(issue.path) : null;
+  const where = missing ? (missing[1] ?? '') : issue.path;
+  const message = missing ? `Required value: field "${missing[2]}" is missing` : issue.message;
+  return { at: where ? ` at ${where}` : '', message };
 }
 
-function problems(schema: Record<string, unknown>, value: unknown, where: string): Problem[] {
-  if (value === null) {
-    return schema.nullable === true
-      ? []
-      : [{ where, message: 'null on a field that is not nullable', hint: 'remove the default, or add nullable: true' }];
-  }
-  if (schema['x-kubernetes-int-or-string'] === true) {
-    return typeof value === 'string' || Number.isInteger(value)
-      ? []
-      : [{ where, message: `must be an integer or a string, not ${typeName(value)}`, hint: 'give a whole number or a string' }];
-  }
-  const type = schema.type;
-  const actual = typeName(value);
-  if (typeof type === 'string' && !(type === actual || (type === 'number' && actual === 'integer'))) {
-    return [
-      {
-        where,
-        message: `must be of type ${type}, not ${actual} (${JSON.stringify(value)})`,
-        hint: `give a ${type} value${type === 'string' ? ' (quote it)' : ''}`,
-      },
-    ];
-  }
-  const out: Problem[] = [];
-  if (Array.isArray(schema.enum) && !schema.enum.some((e) => jsonEqual(e, value))) {
-    out.push({
-      where,
-      message: `${JSON.stringify(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`,
-      hint: 'pick one of the enum values',
-    });
-  }
-  if (typeof value === 'string') {
-    // Lengths in runes and patterns with RE2 (linear time, Go's syntax), as the apiserver checks them.
-    if (typeof schema.maxLength === 'number' && runeLength(value) > schema.maxLength)
-      out.push({ where, message: `longer than maxLength ${schema.maxLength}`, hint: 'shorten it' });
-    if (typeof schema.minLength === 'number' && runeLength(value) < schema.minLength)
-      out.push({ where, message: `shorter than minLength ${schema.minLength}`, hint: 'lengthen it' });
-    if (typeof schema.pattern === 'string' && re2Search(schema.pattern, value) === false)
-      out.push({ where, message: `does not match the pattern ${schema.pattern}`, hint: 'change the default to match the pattern' });
-  }
-  if (typeof value === 'number') {
-    if (typeof schema.maximum === 'number' && (schema.exclusiveMaximum === true ? value >= schema.maximum : value > schema.maximum))
-      out.push({ where, message: `above the maximum ${schema.maximum}`, hint: 'lower it' });
-    if (typeof schema.minimum === 'number' && (schema.exclusiveMinimum === true ? value <= schema.minimum : value < schema.minimum))
-      out.push({ where, message: `below the minimum ${schema.minimum}`, hint: 'raise it' });
-  }
-  if (Array.isArray(value) && isObject(schema.items)) {
-    const items = schema.items;
-    value.forEach((item, i) => {
-      out.push(...problems(items, item, `${where}[${i}]`));
-    });
-  }
-  if (isObject(value) && schema.type === 'object') {
-    const props = isObject(schema.properties) ? schema.properties : undefined;
-    const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
-    const open = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
-    for (const [key, item] of Object.entries(value)) {
-      // Own keys only: a field named `constructor` or `toString` is not found on Object.prototype.
-      const sub = props && Object.hasOwn(props, key) ? props[key] : undefined;
-      const name = where ? `${where}.${key}` : key;
-      if (isObject(sub)) out.push(...problems(sub, item, name));
-      else if (extra) out.push(...problems(extra, item, name));
-      else if (!open && !schema['x-kubernetes-embedded-resource'])
-        out.push({
-          where: name,
-          message: `"${key}" is not in the schema, so the apiserver would prune it`,
-          hint: `remove "${key}" from the default, or declare it under properties`,
-        });
+/** What to do about one problem, by the keyword that found it. */
+function hintFor(issue: SchemaIssue): string {
+  const last = /(?:^|\.)([^.[\]]+)$/.exec(issue.path)?.[1];
+  switch (issue.rule) {
+    case 'unknown-field':
+      return last ? `remove "${last}" from the default, or declare it under properties` : 'remove the field from the default';
+    case 'type': {
+      if (issue.message.startsWith('Invalid value: "null"')) return 'remove the field or the default, or add nullable: true';
+      const type = /must be of type (.+)$/.exec(issue.message)?.[1] ?? 'the declared';
+      return `give a ${type} value${type === 'string' ? ' (quote it)' : ''}`;
     }
-    if (Array.isArray(schema.required)) {
-      for (const key of schema.required) {
-        if (
-          typeof key === 'string' &&
-          !Object.hasOwn(value, key) &&
-          !(props && Object.hasOwn(props, key) && isObject(props[key]) && (props[key] as Record<string, unknown>).default !== undefined)
-        ) {
-          out.push({ where, message: `required field "${key}" is missing`, hint: `add ${key} to the default` });
-        }
-      }
-    }
+    case 'required':
+      return `add ${last ?? 'the field'} to the default (defaults of nested fields are not applied to a default)`;
+    case 'enum':
+      return 'pick one of the enum values';
+    case 'maxLength':
+      return 'shorten it (lengths count characters, as Go counts runes)';
+    case 'minLength':
+      return 'lengthen it (lengths count characters, as Go counts runes)';
+    case 'pattern':
+      return 'change the default to match the pattern (RE2 syntax, as the apiserver runs it)';
+    case 'format':
+      return 'give a value in that format';
+    case 'maximum':
+      return 'lower it';
+    case 'minimum':
+      return 'raise it';
+    case 'multipleOf':
+      return 'use a multiple of the given value';
+    case 'maxItems':
+    case 'maxProperties':
+      return 'give fewer entries';
+    case 'minItems':
+    case 'minProperties':
+      return 'give more entries';
+    case 'uniqueItems':
+    case 'x-kubernetes-list-type':
+    case 'x-kubernetes-list-map-keys':
+      return 'remove the duplicates';
+    case 'anyOf':
+    case 'oneOf':
+    case 'not':
+      return `change the default to satisfy the ${issue.rule} schemas`;
+    case 'x-kubernetes-embedded-resource':
+      return 'give the embedded object an apiVersion and a kind';
+    default:
+      if (issue.rule.startsWith('metadata')) return 'fix the metadata in the default';
+      // Any other rule name is a CEL expression from x-kubernetes-validations.
+      return `change the default so that the rule holds: ${issue.rule}`;
   }
-  return out;
 }

@@ -28,13 +28,15 @@ export function parseExpression(expr: string): Parsed | string {
   return result;
 }
 
-export type Program = (ctx: { self: unknown }) => CelResult;
+export type Program = (ctx: { self: unknown; oldSelf?: unknown }) => CelResult;
 
 export interface CompiledRule {
   rule: string;
   message: string | undefined;
   fieldPath: string | undefined;
   transition: boolean;
+  /** `optionalOldSelf: true`: `oldSelf` is an optional, which this engine does not bind. */
+  optionalOldSelf: boolean;
   /** The planned rule, or why it cannot be evaluated here (parse failure). Planned on first use. */
   program(): Program | string;
   messageProgram(): Program | undefined;
@@ -69,6 +71,7 @@ export function compileRules(raw: unknown): CompiledRule[] {
       message: typeof r.message === 'string' ? r.message : undefined,
       fieldPath: typeof r.fieldPath === 'string' ? r.fieldPath : undefined,
       transition: /\boldSelf\b/.test(rule),
+      optionalOldSelf: r.optionalOldSelf === true,
       // Parsing CEL is the costly part of compiling a schema, and most rules of a large CRD never see a value: plan lazily.
       program: lazy(() => compileExpression(rule)),
       messageProgram: lazy(() => {

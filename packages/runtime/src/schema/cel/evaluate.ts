@@ -29,12 +29,17 @@ export interface CelOutcome {
   cache?: CelCache;
   /** What is left of the object's runtime cost budget; below zero once evaluation has stopped. */
   budget?: { remaining: number };
+  /**
+   * Run transition rules with `oldSelf` bound to `self`, as the apiserver judges a CRD's default
+   * values (the default is its own old value); otherwise they are skipped, as on create.
+   */
+  oldSelfIsSelf?: boolean;
 }
 
-function run(program: Program, self: unknown): Metered<CelResult> {
+function run(program: Program, self: unknown, oldSelf: boolean): Metered<CelResult> {
   return metered(PER_CALL_LIMIT, () => {
     try {
-      return program({ self });
+      return program(oldSelf ? { self, oldSelf: self } : { self });
     } catch (err) {
       return err as CelResult;
     }
@@ -64,7 +69,7 @@ export function evaluateRules(value: unknown, node: Node, path: string, out: Cel
     const self = toCel(value, node, isResource, out.cache);
     for (const rule of node.rules) {
       const where = at(path, rule.fieldPath);
-      if (rule.transition) {
+      if (rule.transition && !(out.oldSelfIsSelf && !rule.optionalOldSelf)) {
         out.skipped.push({
           path: where,
           message: 'not checkable without the old object (transition rule using oldSelf)',
@@ -83,7 +88,7 @@ export function evaluateRules(value: unknown, node: Node, path: string, out: Cel
         budget.remaining = -1;
         return;
       }
-      const outcome = run(program, self);
+      const outcome = run(program, self, rule.transition);
       if ('exceeded' in outcome) {
         const message = `'${COST_LIMIT_ERROR}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleName(rule)}`;
         out.issues.push({ path, message: `Invalid value: ${message}`, rule: rule.rule });

@@ -5,5 +5,5 @@ import type { SchemaRule } from './rule.js';
 export const defaults: SchemaRule = (report, node, path, ctx) => {
   if (node.default === undefined) return;
   if (ctx.rootMetadata) report.error('default-metadata', [...path, 'default'], 'metadata cannot have a default', 'remove it');
-  else checkDefault(report, node, [...path, 'default']);
+  else checkDefault(report, node, [...path, 'default'], ctx);
 };

@@ -1,3 +1,4 @@
+import { defaultJudge } from '@gen-operator/runtime';
 import type { PathSegment } from '../../../diagnostics.js';
 import { isObject, type Reporter, typeName } from '../../report.js';
 import { additionalProperties } from './additional-properties.js';
@@ -51,7 +52,7 @@ export function checkSchema(report: Reporter, schema: unknown, path: PathSegment
     return;
   }
   checkRootType(report, schema, path);
-  visit(report, schema, path, { inJunctor: false, root: true, rootMetadata: false });
+  visit(report, schema, path, { inJunctor: false, root: true, rootMetadata: false, defaults: defaultJudge() });
   checkCelRules(report, schema, path);
   checkStatusDeclared(report, schema, path);
 }
@@ -74,7 +75,8 @@ export function visit(report: Reporter, node: SchemaNode, path: PathSegment[], c
       );
       return;
     }
-    visit(report, schema, at, { inJunctor: ctx.inJunctor, root: false, rootMetadata: false, ...next }, rules);
+    const inherited = { inJunctor: ctx.inJunctor, inAdditionalProperties: ctx.inAdditionalProperties, defaults: ctx.defaults };
+    visit(report, schema, at, { ...inherited, root: false, rootMetadata: false, ...next }, rules);
   };
   if (node.properties !== undefined) {
     if (!isObject(node.properties))
@@ -92,7 +94,8 @@ export function visit(report: Reporter, node: SchemaNode, path: PathSegment[], c
   }
   child(node.items, [...path, 'items']);
   checkItemsPresent(report, node, path);
-  if (isObject(node.additionalProperties)) child(node.additionalProperties, [...path, 'additionalProperties']);
+  if (isObject(node.additionalProperties))
+    child(node.additionalProperties, [...path, 'additionalProperties'], { inAdditionalProperties: true });
   for (const junctor of JUNCTORS) {
     const branches = node[junctor];
     if (branches === undefined) continue;
