@@ -71,9 +71,9 @@ async function measure(name, launcher, n) {
   const started = performance.now();
   const operator = launchOperator(launcher, env);
   try {
-    const converged = await children.until(() => childOf.size >= n, TIMEOUT_MS);
+    const converged = await operator.whileRunning(children.until(() => childOf.size >= n, TIMEOUT_MS));
     if (converged === undefined) {
-      row.converge = `never (${childOf.size}/${n} after ${TIMEOUT_MS / 1000} s)`;
+      row.converge = `never (${childOf.size}/${n} ${operator.whyNot(TIMEOUT_MS)})`;
       console.error(`${name} did not converge; its last lines:\n${operator.tail()}`);
       return row;
     }
@@ -92,9 +92,11 @@ async function measure(name, launcher, n) {
         if (error.status !== 404) throw error;
       }),
     );
-    const recovered = await children.until(() => backAfter.length >= victims.length && childOf.size >= n, TIMEOUT_MS);
+    const recovered = await operator.whileRunning(
+      children.until(() => backAfter.length >= victims.length && childOf.size >= n, TIMEOUT_MS),
+    );
     if (recovered === undefined) {
-      row.recover = `never (${backAfter.length}/${victims.length} after ${TIMEOUT_MS / 1000} s)`;
+      row.recover = `never (${backAfter.length}/${victims.length} ${operator.whyNot(TIMEOUT_MS)})`;
       console.error(`${name} did not recover; its last lines:\n${operator.tail()}`);
       return row;
     }

@@ -48,7 +48,7 @@ try {
       const env = { ...process.env, KUBECONFIG: plane.kubeconfigPath, NAMESPACE: namespace };
       const started = performance.now();
       const operator = launchOperator(launcher, env);
-      const finished = await ready.until((counted) => counted.size >= n, TIMEOUT_MS);
+      const finished = await operator.whileRunning(ready.until((counted) => counted.size >= n, TIMEOUT_MS));
       const peak = operator.peakMiB();
       const cpu = operator.cpuSeconds();
       await new Promise((r) => setTimeout(r, 1000)); // count the writes still in flight
@@ -61,7 +61,7 @@ try {
         name,
         seconds:
           finished === undefined
-            ? `never (${ready.counted.size}/${n} after ${TIMEOUT_MS / 1000} s)`
+            ? `never (${ready.counted.size}/${n} ${operator.whyNot(TIMEOUT_MS)})`
             : ((finished - started) / 1000).toFixed(1),
         peak: Math.round(peak),
         cpu: cpu.toFixed(1),

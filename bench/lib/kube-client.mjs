@@ -36,7 +36,7 @@ export function kubeClient(connection, { maxSockets = 16 } = {}) {
       req.end(payload);
     });
   };
-  return { call, agent, close: () => agent.destroy() };
+  return { call, headers, close: () => agent.destroy() };
 }
 
 /** Every item of a collection, page by page; and the list's resourceVersion. */

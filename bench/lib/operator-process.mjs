@@ -61,6 +61,10 @@ export function launchOperator({ command, args }, env) {
     }
   };
   const sampler = setInterval(sample, SAMPLE_MS);
+  let exitCode;
+  process_.exited.then((code) => {
+    exitCode = code;
+  });
   return {
     process: process_,
     /** Peak RSS so far, in MiB. */
@@ -73,6 +77,10 @@ export function launchOperator({ command, args }, env) {
       sample();
       return cpu;
     },
+    /** `promise`'s value, or undefined as soon as the operator exits (a crash need not wait for a timeout). */
+    whileRunning: (promise) => Promise.race([promise, process_.exited.then(() => undefined)]),
+    /** Why a wait ended without the result: how the operator exited, or the timeout. */
+    whyNot: (timeoutMs) => (exitCode !== undefined ? `exited with ${exitCode}` : `after ${timeoutMs / 1000} s`),
     /** The last lines it printed, for a report when it did not converge. */
     tail: (lines = 20) => process_.lines.slice(-lines).join('\n'),
     async stop() {
@@ -93,6 +101,9 @@ export function stopEverythingOnSignal(cleanup) {
   const onSignal = async () => {
     if (stopping) process.exit(130);
     stopping = true;
+    // Requests in flight fail as the plane goes away: expected now, not worth a stack trace.
+    process.on('uncaughtException', () => undefined);
+    process.on('unhandledRejection', () => undefined);
     process.stderr.write('\nstopping the operators and the control plane…\n');
     try {
       await stopProcesses(2_000);

@@ -19,7 +19,6 @@ const RETRY_MS = 200;
  */
 export function watchObjects(connection, path, { matches = () => true, onChange = () => undefined } = {}) {
   const client = kubeClient(connection, { maxSockets: 1 });
-  const headers = { accept: 'application/json', ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}) };
   /** uid → the counted object. */
   const counted = new Map();
   const waiters = new Set();
@@ -69,7 +68,8 @@ export function watchObjects(connection, path, { matches = () => true, onChange 
         current = undefined;
         resolve(value);
       };
-      const req = request(url, { headers, ca: connection.ca, cert: connection.cert, key: connection.key }, (res) => {
+      // Not through the client's agent: a watch holds its connection for as long as it lasts.
+      const req = request(url, { headers: client.headers, ca: connection.ca, cert: connection.cert, key: connection.key }, (res) => {
         if (res.statusCode !== 200) {
           res.resume();
           finish(undefined);
