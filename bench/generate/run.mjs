@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { ensureInstalled } from '../ensure-installed.mjs';
+import { ensureInstalled } from '../lib/ensure-installed.mjs';
 import { measure, outputSize } from './measure.mjs';
 import { CATEGORIES, CHECKS, fieldHasKeyword, runChecks } from './probes.mjs';
 

@@ -1,0 +1,28 @@
+// controller-runtime peers of the benches, one binary: `converge` (bench/converge) and `children`
+// (bench/children). Each reads KUBECONFIG and watches only NAMESPACE, like the other peers.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: peers-go converge|children   (KUBECONFIG and NAMESPACE from the environment)")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "converge":
+		err = runConverge()
+	case "children":
+		err = runChildren()
+	default:
+		err = fmt.Errorf("unknown bench %q: want converge or children", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
