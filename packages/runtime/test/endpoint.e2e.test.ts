@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, type Identity, startControlPlane } from '@gen-operator/testing';
 import { createOperator, type Operator } from '@gen-operator/runtime';
-import { createDemo, Demo, eventually, getDemo, setUpDemo, startCuttableProxy, type CuttableProxy } from './helpers.js';
+import { captureLogs, createDemo, Demo, eventually, getDemo, setUpDemo, startCuttableProxy, type CuttableProxy } from './helpers.js';
 import { lintMetrics, promlintBinary } from './promlint.js';
 
 const ns = 'endpoint';
@@ -18,6 +18,7 @@ let started: Promise<void>;
 let releaseStartup!: () => void;
 let probeFails = false;
 let promlint: string;
+const logs = captureLogs();
 
 const get = async (path: string) => {
   const response = await fetch(`http://127.0.0.1:${operator.port}${path}`);
@@ -50,7 +51,8 @@ beforeAll(async () => {
     port: 0,
     host: '127.0.0.1',
     inactivityTimeout: 8,
-    logLevel: 'silent',
+    logLevel: 'info',
+    logDestination: logs.destination,
   });
   await eventually('endpoint listening', async () => operator.port !== undefined);
 });
@@ -103,6 +105,22 @@ describe('the operator endpoint', () => {
     expect(metrics.body).toMatch(/gen_operator_api_requests_total\{method="PATCH",code="200"\} [1-9]/);
     expect(metrics.body).toMatch(/gen_operator_watch_events_total\{resource="demo",type="ADDED"\} [1-9]/);
     expect(metrics.body).toMatch(/gen_operator_leader 1\n/);
+  });
+
+  it("logs each line about an object with the object's identity, and the handler and attempt", async () => {
+    const object = await eventually('handled', async () => getDemo(plane, ns, 'counted'));
+    const line = await eventually('the handler logged', async () =>
+      logs.lines.find((l) => /^Handler '.*' succeeded\.$/.test(String(l.msg))),
+    );
+    expect(line).toMatchObject({
+      kind: 'Demo',
+      namespace: ns,
+      name: 'counted',
+      uid: object.metadata?.uid,
+      handler: expect.any(String),
+      attempt: 1,
+      level: 30,
+    });
   });
 
   it('fails liveness while a probe handler fails, with its message', async () => {

@@ -54,6 +54,12 @@ const level: Parse = (text) => {
 
 const text: Parse = (value) => value;
 
+const format: Parse = (text) => {
+  const value = text.trim().toLowerCase();
+  if (value !== 'json' && value !== 'pretty') throw new Error('expected json or pretty');
+  return value;
+};
+
 export const ENVIRONMENT_OPTIONS: readonly EnvironmentOption[] = [
   { option: 'namespaces', variable: 'WATCH_NAMESPACES', parse: list },
   { option: 'clusterWide', variable: 'GEN_OPERATOR_CLUSTER_WIDE', parse: flag },
@@ -64,6 +70,7 @@ export const ENVIRONMENT_OPTIONS: readonly EnvironmentOption[] = [
   { option: 'port', variable: 'GEN_OPERATOR_PORT', parse: port },
   { option: 'host', variable: 'GEN_OPERATOR_HOST', parse: text },
   { option: 'logLevel', variable: 'LOG_LEVEL', parse: level },
+  { option: 'logFormat', variable: 'LOG_FORMAT', parse: format },
   { option: 'leaderElection', variable: 'GEN_OPERATOR_LEADER_ELECTION', parse: flag },
   { option: 'leaseName', variable: 'GEN_OPERATOR_LEASE_NAME', parse: text },
   { option: 'leaseNamespace', variable: 'GEN_OPERATOR_LEASE_NAMESPACE', parse: text },

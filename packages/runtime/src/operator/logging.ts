@@ -1,6 +1,7 @@
 /** Structured logs (pino, JSON lines on stderr) behind the small Logger interface handlers see. */
 import { pino, type Logger as Pino } from 'pino';
 import type { Logger } from '../registry/types.js';
+import { prettyDestination } from './log-format.js';
 
 export function adaptPino(
   base: Pino,
@@ -19,10 +20,14 @@ export function adaptPino(
   };
 }
 
-export function rootLogger(level: string | undefined, destination?: { write(line: string): unknown }) {
-  return adaptPino(
-    pino({ level: level ?? process.env.LOG_LEVEL ?? 'info', base: undefined }, destination ?? pino.destination({ fd: 2, sync: false })),
-  );
+/**
+ * JSON lines on standard error, or readable lines when `format` is 'pretty' (by default when
+ * standard error is a terminal); any `{ write(line) }` destination gets JSON lines.
+ */
+export function rootLogger(level: string | undefined, destination?: { write(line: string): unknown }, format?: 'json' | 'pretty') {
+  const pretty = !destination && (format ?? (process.stderr.isTTY ? 'pretty' : 'json')) === 'pretty';
+  const target = destination ?? (pretty ? prettyDestination(process.stderr) : pino.destination({ fd: 2, sync: false }));
+  return adaptPino(pino({ level: level ?? process.env.LOG_LEVEL ?? 'info', base: undefined }, target));
 }
 
 export type RootLogger = ReturnType<typeof rootLogger>;

@@ -51,6 +51,8 @@ export interface RunOptions {
   /** Seconds between lease attempts. Default 2 (client-go's). */
   retryPeriod?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** JSON lines, or readable lines for a terminal. Default: 'pretty' when standard error is a terminal, else 'json'. */
+  logFormat?: 'json' | 'pretty';
   /** Where the JSON log lines go, one `write` per line. Default: standard error. */
   logDestination?: { write(line: string): unknown };
 }

@@ -107,7 +107,7 @@ export class RunningOperator {
     private readonly options: RunOptions,
     private readonly events: EventRecorder,
   ) {
-    this.logger = rootLogger(options.logLevel, options.logDestination);
+    this.logger = rootLogger(options.logLevel, options.logDestination, options.logFormat);
     // Every handler in flight and every request listens to these: many listeners are expected.
     setMaxListeners(0, this.streamsStop.signal, this.handlersStop.signal);
     this.health = new StreamHealth((options.inactivityTimeout ?? 70) * 1000);

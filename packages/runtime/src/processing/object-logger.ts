@@ -20,9 +20,14 @@ export class ObjectLogger implements Logger {
 
   constructor(
     private readonly root: ParentLogger,
-    private readonly resource: string,
-    private readonly object: string | undefined,
+    /** The object's identity (kind, namespace, name, uid), and the handler and attempt where one runs. */
+    private readonly bindings: Record<string, unknown>,
   ) {}
+
+  /** The same object's logger with more fields on every line (the handler's id and attempt). */
+  with(fields: Record<string, unknown>): ObjectLogger {
+    return new ObjectLogger(this.root, { ...this.bindings, ...fields });
+  }
 
   readonly debug = (message: string, fields?: Fields): void => this.log('debug', message, fields);
   readonly info = (message: string, fields?: Fields): void => this.log('info', message, fields);
@@ -31,7 +36,7 @@ export class ObjectLogger implements Logger {
 
   private log(level: Level, message: string, fields: Fields): void {
     if (this.root.enabled && !this.root.enabled(level)) return;
-    this.child ??= this.root.child({ resource: this.resource, object: this.object });
+    this.child ??= this.root.child(this.bindings);
     this.child[level](message, fields);
   }
 }

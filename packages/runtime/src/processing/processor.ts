@@ -204,9 +204,14 @@ export class Processor {
     this.memory.set(uid, transition(this.recall(uid)));
   }
 
-  private loggerFor(body: KubernetesObject): Logger {
-    const { name, namespace } = body.metadata ?? {};
-    return new ObjectLogger(this.options.logger, this.ref.plural, namespace ? `${namespace}/${name}` : name);
+  private loggerFor(body: KubernetesObject): ObjectLogger {
+    const { name, namespace, uid } = body.metadata ?? {};
+    return new ObjectLogger(this.options.logger, {
+      kind: this.options.handlers.resource.kind,
+      ...(namespace ? { namespace } : {}),
+      name,
+      uid,
+    });
   }
 
   private plannerConfig(): PlannerConfig {
@@ -242,7 +247,7 @@ export class Processor {
   }
 
   /** Runs the plan's handlers that are due, writes, and says when to come back for delayed ones. */
-  private async run(body: KubernetesObject, uid: string, logger: Logger, plan: RunPlan): Promise<number | undefined> {
+  private async run(body: KubernetesObject, uid: string, logger: ObjectLogger, plan: RunPlan): Promise<number | undefined> {
     let current = body;
     const taken = takeUnsaved(this.recall(uid), plan.reason);
     this.memory.set(uid, taken.memory);
@@ -259,13 +264,14 @@ export class Processor {
           return undefined;
         }
         const patch: Fragment = {};
-        const context = { body: current, logger, memo: this.recall(uid).memo, children: this.options.children(current) };
+        const handlerLogger = logger.with({ handler: step.selection.handler.id, attempt: (step.record?.retries ?? 0) + 1 });
+        const context = { body: current, logger: handlerLogger, memo: this.recall(uid).memo, children: this.options.children(current) };
         const subhandlers = collectSubhandlers(step.selection.handler);
         const outcome = await this.attempt(context, plan.reason, step.selection, step.record, patch, now, subhandlers.register);
         const recorded = recordOutcome(state, step.index, outcome, patch, now, Date.now(), subhandlers.children);
         state = recorded.state;
         if (outcome) {
-          report(logger, step.selection.handler.id, recorded.record);
+          report(handlerLogger, step.selection.handler.id, recorded.record);
           this.observe(step.selection.handler.id, outcome, now);
         }
         for (const parent of recorded.settled) report(logger, parent.id, parent.record);
@@ -384,16 +390,17 @@ export class Processor {
     let last: KubernetesObject | undefined;
     for (const event of events) {
       if (event.synthetic) continue;
-      const context: ObjectContext = {
-        body: event.object,
-        logger: this.loggerFor(event.object),
-        memo,
-        children: this.options.children(event.object),
-      };
+      const objectLogger = this.loggerFor(event.object);
       for (const handler of this.options.handlers.events) {
         const meta = event.object.metadata;
         if (!matchesMeta(handler.options.labels, meta?.labels) || !matchesMeta(handler.options.annotations, meta?.annotations)) continue;
         const own: Fragment = {};
+        const context: ObjectContext = {
+          body: event.object,
+          logger: objectLogger.with({ handler: handler.id, attempt: 1 }),
+          memo,
+          children: this.options.children(event.object),
+        };
         const args = eventArgs(context, event.type, own, this.options.stop);
         const started = Date.now();
         try {
@@ -457,7 +464,7 @@ export class Processor {
         backlog.delete(key);
         continue;
       }
-      const outcome = await this.childOutcome(context, pending, patch);
+      const outcome = await this.childOutcome(context, logger, pending, patch);
       if (outcome.kind === 'retry') {
         pending.retries++;
         again = Math.min(again ?? Number.POSITIVE_INFINITY, outcome.delayMs);
@@ -474,6 +481,7 @@ export class Processor {
   /** Runs every on.child handler of the event's kind; a retry of one retries the event (handlers apply, so they repeat safely). */
   private async childOutcome(
     context: ObjectContext,
+    objectLogger: ObjectLogger,
     pending: PendingChild,
     patch: Fragment,
   ): Promise<{ kind: 'done'; patch: Fragment } | { kind: 'retry'; delayMs: number }> {
@@ -484,13 +492,15 @@ export class Processor {
       const own: Fragment = {};
       const now = Date.now();
       const backoff = handler.options.backoff ?? ERROR_DELAYS_S[Math.min(pending.retries, ERROR_DELAYS_S.length - 1)]!;
-      const args = (signal: AbortSignal) => childArgs(context, { type: work.type, object: work.object }, pending.retries, own, signal);
+      const logger = objectLogger.with({ handler: handler.id, attempt: pending.retries + 1 });
+      const args = (signal: AbortSignal) =>
+        childArgs({ ...context, logger }, { type: work.type, object: work.object }, pending.retries, own, signal);
       const when = handler.options.when;
       if (when) {
         try {
           if (!when(args(this.options.stop))) continue;
         } catch (error) {
-          context.logger.error(`The 'when' filter of handler '${handler.id}' failed.`, { error: messageOf(error) });
+          logger.error(`The 'when' filter of handler '${handler.id}' failed.`, { error: messageOf(error) });
           return { kind: 'retry', delayMs: backoff * 1000 };
         }
       }
@@ -501,7 +511,7 @@ export class Processor {
         failedAttempts: pending.retries,
         stop: this.options.stop,
       });
-      report(context.logger, handler.id, advance(undefined, outcome, now, Date.now()));
+      report(logger, handler.id, advance(undefined, outcome, now, Date.now()));
       this.observe(handler.id, outcome, now);
       postFailure(this.options.events, context.body, handler.id, outcome);
       if (outcome.kind === 'retry') return { kind: 'retry', delayMs: outcome.delaySeconds * 1000 };
@@ -532,9 +542,15 @@ export class Processor {
     if (!claimed) return;
     this.memory.set(uid, claimed);
     const handlers = matchingObject(this.options.handlers.changes, body).filter((h) => h.kind === 'delete' && h.options.optional);
-    const context: ObjectContext = { body, logger: this.loggerFor(body), memo: claimed.memo, children: this.options.children(body) };
+    const logger = this.loggerFor(body);
     for (const handler of handlers) {
       const now = Date.now();
+      const context: ObjectContext = {
+        body,
+        logger: logger.with({ handler: handler.id, attempt: 1 }),
+        memo: claimed.memo,
+        children: this.options.children(body),
+      };
       const change = { reason: 'delete' as const, old: undefined, new: undefined, diff: [], retry: 0, started: now };
       const outcome = await invoke(handler.fn, (signal) => changeArgs(context, change, {}, signal), {
         ...handler.options,
