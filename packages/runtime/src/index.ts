@@ -49,6 +49,12 @@ export type {
   ErrorsMode,
   MetaFilter,
   WatchEventType,
+  SpawnedArgs,
+  SpawnedOptions,
+  TimerArgs,
+  TimerOptions,
+  DaemonArgs,
+  DaemonOptions,
 } from './registry/types.js';
 export type { ConnectionInfo } from './api/connection-info.js';
 export type { On } from './registry/on.js';

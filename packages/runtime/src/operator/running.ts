@@ -8,7 +8,8 @@ import { ApiClient } from '../api/client.js';
 import { type Connection, connectionFromInfo, connectionInfoFromKubeConfig, isKubeConfig } from '../api/connection.js';
 import type { ConnectionInfo } from '../api/connection-info.js';
 import { Processor, type WorkItem } from '../processing/processor.js';
-import type { ActivityHandler, Registry } from '../registry/registry.js';
+import { Spawner } from '../processing/spawning/spawner.js';
+import type { ActivityHandler, Registry, ResourceHandlers } from '../registry/registry.js';
 import type { LoginResult } from '../registry/types.js';
 import { WorkQueue } from '../queueing/queue.js';
 import { runStream } from '../watching/stream.js';
@@ -41,6 +42,8 @@ export class RunningOperator {
   private readonly streamsStop = new AbortController();
   private readonly handlersStop = new AbortController();
   private readonly processors: Processor[] = [];
+  /** Timers and daemons, per resource that has some. */
+  private readonly spawners: Spawner[] = [];
   private streams: Promise<void>[] = [];
   private queue: WorkQueue<Job> | undefined;
   private api: ApiClient | undefined;
@@ -105,6 +108,7 @@ export class RunningOperator {
         memo: this.memo,
       });
       this.processors.push(processor);
+      const spawner = this.spawnerFor(handlers);
       const withEvents = handlers.events.length > 0;
       for (const namespace of handlers.resource.namespaced ? scopes : [undefined]) {
         listed.push(
@@ -125,6 +129,7 @@ export class RunningOperator {
                 room: () => queue.roomFor(LIST_PAGE),
                 onProblem: (message, fields) => this.logger.warn(message, fields),
                 onEvent: (event) => {
+                  spawner?.observe(event);
                   const itemKey = `${key}|${event.object.metadata?.uid}`;
                   if (!queue.busy(itemKey) && processor.settlesOwnWrite(event)) return;
                   const work: WorkItem = withEvents ? { latest: event, events: [event] } : { latest: event };
@@ -138,6 +143,20 @@ export class RunningOperator {
     }
     await Promise.race([Promise.all(listed), this.stopped]);
     this.logger.info('Operator started.', { resources: [...this.registry.resources.keys()], namespaces: scopes.filter(Boolean) });
+  }
+
+  private spawnerFor(handlers: ResourceHandlers): Spawner | undefined {
+    if (handlers.spawned.length === 0) return undefined;
+    const spawner = new Spawner({
+      api: this.api!,
+      handlers,
+      prefix: this.options.prefix ?? 'gen-operator.dev',
+      logger: this.logger,
+      memo: this.memo,
+    });
+    handlers.stopSpawned = (uid, ids, signal) => spawner.stopped(uid, ids, signal);
+    this.spawners.push(spawner);
+    return spawner;
   }
 
   /** Runs the probe handlers once each: `{ <id>: result }`, or `{ <id>: { error } }` for a failed one. */
@@ -164,7 +183,10 @@ export class RunningOperator {
     await Promise.allSettled(this.streams);
     const drainMs = (this.options.drainTimeout ?? 10) * 1000;
     const timer = setTimeout(() => this.handlersStop.abort(new Error('the operator is stopping')), drainMs);
+    // Timers and daemons are told at once (kopf's `stopped`); their last writes go out before the connection closes.
+    const spawned = Promise.all(this.spawners.map((spawner) => spawner.stop(drainMs)));
     await this.queue?.close();
+    await spawned;
     clearTimeout(timer);
     this.handlersStop.abort(new Error('the operator stopped'));
     const context = { logger: this.logger, memo: this.memo, stop: new AbortController().signal };

@@ -9,7 +9,7 @@ export interface ObjectContext {
   memo: Record<string, unknown>;
 }
 
-function objectArgs(context: ObjectContext, patch: Fragment, signal: AbortSignal) {
+export function objectArgs(context: ObjectContext, patch: Fragment, signal: AbortSignal) {
   const body = context.body as KubernetesObject & { spec?: unknown; status?: unknown };
   const meta = body.metadata ?? {};
   return {

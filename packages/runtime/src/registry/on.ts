@@ -1,7 +1,19 @@
 /** The `on.*` registration functions, bound to one registry. */
 import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
 import type { Registry } from './registry.js';
-import type { ActivityFn, ActivityOptions, ChangeFn, EventFn, EventOptions, HandlerOptions, LoginFn } from './types.js';
+import type {
+  ActivityFn,
+  ActivityOptions,
+  ChangeFn,
+  DaemonFn,
+  DaemonOptions,
+  EventFn,
+  EventOptions,
+  HandlerOptions,
+  LoginFn,
+  TimerFn,
+  TimerOptions,
+} from './types.js';
 
 export interface On {
   /** Runs before any watching; every startup handler must succeed first. */
@@ -24,6 +36,17 @@ export interface On {
   ): void;
   /** Every raw watch event (and every listed object); errors are logged, never retried. */
   event<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: EventFn<T>, options?: EventOptions<T>): void;
+  /**
+   * Every `interval` seconds per matching object, with its latest body; never overlapping itself.
+   * Stops when the object is deleted or stops matching; errors are retried as other handlers' are.
+   */
+  timer<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: TimerFn<T>, options: TimerOptions<T>): void;
+  /**
+   * A long-running function per matching object; its signal aborts when the object is deleted or
+   * stops matching, or the operator stops. Restarted after errors as other handlers are retried,
+   * never after it returns.
+   */
+  daemon<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: DaemonFn<T>, options?: DaemonOptions<T>): void;
 }
 
 export function bindOn(registry: Registry): On {
@@ -38,5 +61,7 @@ export function bindOn(registry: Registry): On {
     resume: (resource, fn, options) => registry.addChange('resume', resource, fn, options),
     field: (resource, field, fn, options) => registry.addChange('field', resource, fn, { ...options, field }),
     event: (resource, fn, options) => registry.addEvent(resource, fn, options),
+    timer: (resource, fn, options) => registry.addSpawned('timer', resource, fn, options),
+    daemon: (resource, fn, options) => registry.addSpawned('daemon', resource, fn, options),
   };
 }
