@@ -28,10 +28,15 @@ const record = <V>(map: Map<string, V[]>, key: string, value: V) => map.set(key,
 const count = (name: string) => ticks.get(name)?.length ?? 0;
 const phases = (name: string, id: string) => daemons.get(`${name}/${id}`) ?? [];
 
+/** Per object name: its `daemon` label as the watcher's live `labels` read it when its signal aborted. */
+const labelAtAbort = new Map<string, string>();
+
 function daemon(id: string) {
-  return async ({ name, signal }: { name: string; signal: AbortSignal }) => {
+  return async (args: { name: string; signal: AbortSignal; labels: Record<string, string> }) => {
+    const { name, signal } = args;
     record(daemons, `${name}/${id}`, 'started');
     await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    labelAtAbort.set(name, String(args.labels.daemon));
     record(daemons, `${name}/${id}`, `aborted: ${(signal.reason as Error).message}`);
     await new Promise<void>((resolve) => (holds.has(name) ? holds.set(name, resolve) : resolve()));
     record(daemons, `${name}/${id}`, 'returned');
@@ -125,6 +130,8 @@ describe('timers', () => {
     );
     await eventually('the daemon to return', async () => phases('toggled', 'watcher').includes('returned'));
     expect(phases('toggled', 'watcher')).toEqual(['started', 'aborted: the object no longer matches its filters', 'returned']);
+    // The daemon's arguments are live: its labels are the object's now, not those it started with.
+    expect(labelAtAbort.get('toggled')).toBe('undefined');
     await plane.requestWithType(
       'PATCH',
       demoPath(ns, 'toggled'),

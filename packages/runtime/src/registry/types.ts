@@ -108,7 +108,9 @@ export interface TimerArgs<T extends KubernetesObject> extends SpawnedArgs<T> {
 
 /**
  * `signal` (kopf's `stopped`) aborts when the object is being deleted, stops matching the filters,
- * or the operator stops: a daemon should return soon after.
+ * or the operator stops: a daemon should return soon after. `body`, `meta`, `spec`, `status`,
+ * `labels` and `annotations` read the object's latest state at each access (read `args.spec.x`,
+ * not a `spec` destructured at the start).
  */
 export type DaemonArgs<T extends KubernetesObject> = SpawnedArgs<T>;
 

@@ -217,13 +217,10 @@ export class Spawner {
     run.controller = controller;
     const outcome = await invoke(
       handler.fn as (args: unknown) => unknown,
-      (signal) => ({
-        ...objectArgs(context, patch, signal),
-        retry,
-        started: new Date(started),
-        runtime: (Date.now() - started) / 1000,
-        ...(handler.kind === 'timer' ? { scheduled: new Date(due) } : {}),
-      }),
+      (signal) => {
+        const args = { ...objectArgs(context, patch, signal), retry, started: new Date(started), runtime: (Date.now() - started) / 1000 };
+        return handler.kind === 'timer' ? { ...args, scheduled: new Date(due) } : live(args, object);
+      },
       { ...handler.options, started, failedAttempts: retry, stop: controller.signal },
     );
     run.controller = undefined;
@@ -354,4 +351,22 @@ function newer(held: KubernetesObject, seen: KubernetesObject): boolean {
   const mine = held.metadata?.resourceVersion ?? '';
   const theirs = seen.metadata?.resourceVersion;
   return theirs !== mine && reached(mine, theirs ?? '');
+}
+
+/**
+ * A daemon runs for long: its body, meta, spec, status, labels and annotations read the latest
+ * state at each access (kopf's live views), as long as it reads them from its argument object
+ * rather than from variables it destructured at the start.
+ */
+function live<A extends object>(args: A, object: Tracked): A {
+  const body = () => object.body as KubernetesObject & { spec?: unknown; status?: unknown };
+  const view = (get: () => unknown): PropertyDescriptor => ({ get, enumerable: true });
+  return Object.defineProperties(args, {
+    body: view(body),
+    meta: view(() => body().metadata ?? {}),
+    spec: view(() => body().spec ?? {}),
+    status: view(() => body().status ?? {}),
+    labels: view(() => body().metadata?.labels ?? {}),
+    annotations: view(() => body().metadata?.annotations ?? {}),
+  });
 }
