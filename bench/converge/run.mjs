@@ -3,10 +3,11 @@
 // Time runs from the operator's launch until a watch has seen every object with status.phase Ready.
 // Usage: npm run build && node bench/converge/run.mjs [N ...]   (default 1000 10000)
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { request } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { installCrds, startControlPlane } from '../../packages/testing/dist/index.js';
+import { cpuSeconds, createDemoObjects, procStatus } from '../demo-plane.mjs';
 import { preparePeers } from './peers.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -40,17 +41,6 @@ async function freshPlane() {
   plane = await startControlPlane({ controllerManager: false });
   await installCrds(plane, [here('../../crds/demo.yaml')]);
 }
-
-const procStatus = (pid, key) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${key}:`));
-  return Number(line.split(/\s+/)[1]) / 1024;
-};
-const cpuSeconds = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 
 async function demoRequests() {
   const text = await plane.request('GET', '/metrics');
@@ -101,33 +91,13 @@ function watchReady(namespace, rv, n) {
   return { done, ready, close: () => req.destroy() };
 }
 
-async function createObjects(namespace, n) {
-  await plane.request('POST', '/api/v1/namespaces', { metadata: { name: namespace } });
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < n) {
-        const i = next++;
-        await plane.request('POST', `/apis/devoops.io/v1/namespaces/${namespace}/demo`, {
-          apiVersion: 'devoops.io/v1',
-          kind: 'Demo',
-          metadata: { name: `demo-${i}` },
-          spec: { name: `demo-${i}` },
-        });
-      }
-    }),
-  );
-  const list = await plane.request('GET', `/apis/devoops.io/v1/namespaces/${namespace}/demo?limit=1`);
-  return list.metadata.resourceVersion;
-}
-
 const rows = [];
 try {
   for (const n of ns) {
     for (const [name, launch] of Object.entries(operators)) {
       const namespace = `${name}-${n}`.replace(/[^a-z0-9-]/g, '');
       await freshPlane();
-      const rv = await createObjects(namespace, n);
+      const rv = await createDemoObjects(plane, namespace, n);
       const watcher = watchReady(namespace, rv, n);
       await new Promise((r) => setTimeout(r, 2000)); // let the apiserver settle after the burst
       const before = await demoRequests();

@@ -182,10 +182,16 @@ export class Spawner {
     run.timer = undefined;
     if (run.state !== 'active') return;
     this.inflight.add(run);
-    run.current = this.execute(run).finally(() => {
-      run.current = undefined;
-      this.inflight.delete(run);
-    });
+    run.current = this.execute(run)
+      .catch((error: unknown) => {
+        this.loggerFor(run.object.body).error(`Unexpected error around ${run.handler.kind} '${run.handler.id}'.`, {
+          error: messageOf(error),
+        });
+      })
+      .finally(() => {
+        run.current = undefined;
+        this.inflight.delete(run);
+      });
   };
 
   /** The essence changed: an idle timer's wait for stillness starts again. */
