@@ -61,7 +61,9 @@ try {
   await plane?.stop();
 }
 
-console.log(`| N | operator | load avg (1 min) before | listed after (s) | ticks in ${duration} s | lateness p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | CPU (s) |`);
+console.log(
+  `| N | operator | load avg (1 min) before | listed after (s) | ticks in ${duration} s | lateness p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | CPU (s) |`,
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const listed = r.listedAfterMs === undefined ? '' : (r.listedAfterMs / 1000).toFixed(1);
