@@ -38,10 +38,29 @@ function percentile(p) {
   return undefined;
 }
 
+// When RSS peaked, in seconds from the end of the first listing (negative: while listing).
+const launched = Number(process.env.LAUNCHED_AT);
+let peakRss = 0;
+let peakAt = 0;
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) [peakRss, peakAt] = [rss, Date.now()];
+}, 500);
+
 await operator.start({ namespaces: [process.env.NAMESPACE], logLevel: 'warn' });
 const listed = Date.now();
 setTimeout(async () => {
-  const summary = { ticks, p50: percentile(50), p99: percentile(99), max: worst, listedAfterMs: listed - Number(process.env.LAUNCHED_AT) };
+  clearInterval(sampler);
+  const { heapUsed } = process.memoryUsage();
+  const summary = {
+    ticks,
+    p50: percentile(50),
+    p99: percentile(99),
+    max: worst,
+    listedAfterMs: listed - launched,
+    peakAtS: Math.round((peakAt - listed) / 1000),
+    heapUsedMiB: Math.round(heapUsed / 2 ** 20),
+  };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   await operator.stop();
   process.exit(0);

@@ -1,6 +1,6 @@
 // N Demo objects; the same operator (bench/converge's create handler) without and with a 10 s timer
 // per object, each for DURATION seconds after its first listing, each on a fresh control plane, in
-// one run. Reports tick lateness (start minus due time) p50/p99/max, peak RSS and CPU.
+// one run. Reports tick lateness (start minus due time) p50/p99/max, peak RSS (and when it came) and CPU.
 // Usage: npm run build && node bench/timers/run.mjs [N]   (default 10000; DURATION=60, INTERVAL=10)
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -62,14 +62,14 @@ try {
 }
 
 console.log(
-  `| N | operator | load avg (1 min) before | listed after (s) | ticks in ${duration} s | lateness p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | CPU (s) |`,
+  `| N | operator | load avg (1 min) before | listed after (s) | ticks in ${duration} s | lateness p50 (ms) | p99 (ms) | max (ms) | peak RSS (MiB) | peak at (s from listed) | heap used at the end (MiB) | CPU (s) |`,
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const listed = r.listedAfterMs === undefined ? '' : (r.listedAfterMs / 1000).toFixed(1);
   const late = (v) => (v === undefined ? '–' : v);
   console.log(
-    `| ${r.n} | ${r.variant} | ${r.load} | ${listed} | ${r.ticks ?? '–'} | ${late(r.p50)} | ${late(r.p99)} | ${late(r.max === undefined ? undefined : Math.round(r.max))} | ${r.peak} | ${r.cpu} |`,
+    `| ${r.n} | ${r.variant} | ${r.load} | ${listed} | ${r.ticks ?? '–'} | ${late(r.p50)} | ${late(r.p99)} | ${late(r.max === undefined ? undefined : Math.round(r.max))} | ${r.peak} | ${r.peakAtS} | ${r.heapUsedMiB} | ${r.cpu} |`,
   );
 }
 const [without, withTimers] = rows;

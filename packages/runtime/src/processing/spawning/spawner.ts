@@ -48,6 +48,8 @@ interface Tracked {
   essence: string | undefined;
   /** By handler index. */
   readonly runs: (Run | undefined)[];
+  /** Made on first use and kept: a logger per tick would be 1 000 objects a second of garbage. */
+  logger: Logger | undefined;
 }
 
 interface Run {
@@ -57,6 +59,9 @@ interface Run {
   state: 'active' | 'finished' | 'stopping';
   /** The Node timer of the next tick or (re)start, while waiting. */
   timer: NodeJS.Timeout | undefined;
+  /** The last Node timer and its delay, kept for refresh(). */
+  timeout: NodeJS.Timeout | undefined;
+  delay: number;
   due: number;
   /** Failed attempts since the last success. */
   retry: number;
@@ -106,7 +111,7 @@ export class Spawner {
     }
     const now = Date.now();
     if (!object) {
-      object = { uid, body, memo: { ...this.options.memo }, changedAt: now, essence: this.essenceOf(body), runs: [] };
+      object = { uid, body, memo: { ...this.options.memo }, changedAt: now, essence: this.essenceOf(body), runs: [], logger: undefined };
     } else {
       if (newer(object.body, body)) return;
       object.body = body;
@@ -166,6 +171,8 @@ export class Spawner {
       object,
       state: 'active',
       timer: undefined,
+      timeout: undefined,
+      delay: 0,
       due: firstRun(handler.options, now, object.changedAt),
       retry: 0,
       started: undefined,
@@ -177,8 +184,19 @@ export class Spawner {
     return run;
   }
 
+  /**
+   * Arms the run's Node timer. A tick `interval` after the last one ended re-arms the same Timeout
+   * (refresh()) rather than making one per tick: each would live its 10 s, long enough to reach
+   * V8's old generation as garbage.
+   */
   private wait(run: Run): void {
-    run.timer = setTimeout(this.fire, Math.max(0, run.due - Date.now()), run);
+    const delay = Math.max(1, Math.round(run.due - Date.now()));
+    if (run.timeout && run.delay === delay) run.timer = run.timeout.refresh();
+    else {
+      run.timeout = setTimeout(this.fire, delay, run);
+      run.timer = run.timeout;
+      run.delay = delay;
+    }
   }
 
   private readonly fire = (run: Run): void => {
@@ -208,6 +226,7 @@ export class Spawner {
       const due = afterChange(run.handler.options, run.due, now);
       if (due === run.due) continue;
       clearTimeout(run.timer);
+      run.timeout = undefined;
       run.due = due;
       this.wait(run);
     }
@@ -219,7 +238,8 @@ export class Spawner {
     run.started ??= Date.now();
     const started = run.started;
     const retry = run.retry;
-    const logger = this.loggerFor(object.body);
+    object.logger ??= this.loggerFor(object.body);
+    const logger = object.logger;
     const context = { body: object.body, logger, memo: object.memo };
     const patch: Fragment = {};
     const args = (signal: AbortSignal | undefined) => {
