@@ -154,7 +154,7 @@ export class Spawner {
     const meta = object.body.metadata;
     if (!matchesMeta(labels, meta?.labels) || !matchesMeta(annotations, meta?.annotations)) return false;
     if (!when) return true;
-    const logger = this.loggerFor(object.body);
+    const logger = this.loggerOf(object);
     try {
       return when(objectArgs({ body: object.body, logger, memo: object.memo }, {}, this.closing.signal) as never);
     } catch (error) {
@@ -205,7 +205,7 @@ export class Spawner {
     this.inflight.add(run);
     run.current = this.execute(run)
       .catch((error: unknown) => {
-        this.loggerFor(run.object.body).error(`Unexpected error around ${run.handler.kind} '${run.handler.id}'.`, {
+        this.loggerOf(run.object).error(`Unexpected error around ${run.handler.kind} '${run.handler.id}'.`, {
           error: messageOf(error),
         });
       })
@@ -238,8 +238,7 @@ export class Spawner {
     run.started ??= Date.now();
     const started = run.started;
     const retry = run.retry;
-    object.logger ??= this.loggerFor(object.body);
-    const logger = object.logger;
+    const logger = this.loggerOf(object);
     const context = { body: object.body, logger, memo: object.memo };
     const patch: Fragment = {};
     const args = (signal: AbortSignal | undefined) => {
@@ -374,7 +373,7 @@ export class Spawner {
       void current.then(done);
       if (limit !== undefined) {
         timer = setTimeout(() => {
-          this.loggerFor(run.object.body).warn(
+          this.loggerOf(run.object).warn(
             `Daemon '${run.handler.id}' did not return within ${limit} s of its stop (cancellationTimeout); abandoned.`,
           );
           this.forget(run);
@@ -388,9 +387,14 @@ export class Spawner {
     return this.idles ? canonicalJson(essence(body, this.options.prefix)) : undefined;
   }
 
-  private loggerFor(body: KubernetesObject): Logger {
-    const { name, namespace } = body.metadata ?? {};
-    return new ObjectLogger(this.options.logger, this.options.handlers.resource.plural, namespace ? `${namespace}/${name}` : name);
+  private loggerOf(object: Tracked): Logger {
+    const { name, namespace } = object.body.metadata ?? {};
+    object.logger ??= new ObjectLogger(
+      this.options.logger,
+      this.options.handlers.resource.plural,
+      namespace ? `${namespace}/${name}` : name,
+    );
+    return object.logger;
   }
 }
 
