@@ -77,6 +77,7 @@ beforeAll(async () => {
   );
   operator.on.daemon(Demo, daemon('watcher'), { id: 'watcher', labels: { daemon: 'yes' } });
   operator.on.daemon(Demo, daemon('guard'), { id: 'guard', labels: { guarded: 'yes' }, finalizer: true });
+  operator.on.daemon(Demo, daemon('stubborn'), { id: 'stubborn', labels: { stubborn: 'yes' }, finalizer: true, cancellationTimeout: 0.2 });
   await operator.start({ kubeConfig: identity.kubeConfig, namespaces: [ns], logLevel: 'info', logDestination: logs.destination });
 });
 
@@ -171,6 +172,20 @@ describe('daemons', () => {
     holds.get('guarded')?.();
     await eventually('the object to be gone', async () => (await getDemo(plane, ns, 'guarded')) === undefined);
     expect(phases('guarded', 'guard')).toEqual(['started', 'aborted: the object is being deleted', 'returned']);
+  });
+
+  it('with finalizer: true and a cancellationTimeout, deletion goes on once a daemon that does not return is abandoned', async () => {
+    holds.set('stubborn', () => undefined);
+    await createDemo(plane, ns, 'stubborn', { metadata: { name: 'stubborn', labels: { stubborn: 'yes' } } });
+    await eventually('the finalizer', async () => (await getDemo(plane, ns, 'stubborn'))?.metadata?.finalizers?.includes(FINALIZER));
+    await eventually('the daemon to start', async () => phases('stubborn', 'stubborn').includes('started'));
+    await deleteDemo('stubborn');
+    await eventually('the object to be gone', async () => (await getDemo(plane, ns, 'stubborn')) === undefined);
+    expect(phases('stubborn', 'stubborn')).toEqual(['started', 'aborted: the object is being deleted']);
+    expect(logs.lines.map((line) => line.msg)).toContain(
+      "Daemon 'stubborn' did not return within 0.2 s of its stop (cancellationTimeout); abandoned.",
+    );
+    holds.get('stubborn')?.();
   });
 
   it("abort on the operator's stop, which waits for them to return", async () => {
