@@ -47,6 +47,15 @@ async function deleteDemo(name: string): Promise<void> {
   await plane.request('DELETE', demoPath(ns, name));
 }
 
+/** Creates `name` labelled `<label>: yes` for a held finalizer daemon, waits for the finalizer and the daemon, deletes it. */
+async function heldDaemonDeleted(name: string, id: string, label = name): Promise<void> {
+  holds.set(name, () => undefined);
+  await createDemo(plane, ns, name, { metadata: { name, labels: { [label]: 'yes' } } });
+  await eventually('the finalizer', async () => (await getDemo(plane, ns, name))?.metadata?.finalizers?.includes(FINALIZER));
+  await eventually('the daemon to start', async () => phases(name, id).includes('started'));
+  await deleteDemo(name);
+}
+
 beforeAll(async () => {
   plane = await startControlPlane({ controllerManager: false });
   identity = await setUpDemo(plane, ns);
@@ -160,11 +169,7 @@ describe('daemons', () => {
   });
 
   it('with finalizer: true, deletion waits until the daemon has returned', async () => {
-    holds.set('guarded', () => undefined);
-    await createDemo(plane, ns, 'guarded', { metadata: { name: 'guarded', labels: { guarded: 'yes' } } });
-    await eventually('the finalizer', async () => (await getDemo(plane, ns, 'guarded'))?.metadata?.finalizers?.includes(FINALIZER));
-    await eventually('the daemon to start', async () => phases('guarded', 'guard').includes('started'));
-    await deleteDemo('guarded');
+    await heldDaemonDeleted('guarded', 'guard');
     await eventually('the signal to abort', async () => phases('guarded', 'guard').length === 2);
     const held = await getDemo(plane, ns, 'guarded');
     expect(held?.metadata?.deletionTimestamp).toBeDefined();
@@ -175,11 +180,7 @@ describe('daemons', () => {
   });
 
   it('with finalizer: true and a cancellationTimeout, deletion goes on once a daemon that does not return is abandoned', async () => {
-    holds.set('stubborn', () => undefined);
-    await createDemo(plane, ns, 'stubborn', { metadata: { name: 'stubborn', labels: { stubborn: 'yes' } } });
-    await eventually('the finalizer', async () => (await getDemo(plane, ns, 'stubborn'))?.metadata?.finalizers?.includes(FINALIZER));
-    await eventually('the daemon to start', async () => phases('stubborn', 'stubborn').includes('started'));
-    await deleteDemo('stubborn');
+    await heldDaemonDeleted('stubborn', 'stubborn');
     await eventually('the object to be gone', async () => (await getDemo(plane, ns, 'stubborn')) === undefined);
     expect(phases('stubborn', 'stubborn')).toEqual(['started', 'aborted: the object is being deleted']);
     expect(logs.lines.map((line) => line.msg)).toContain(
