@@ -64,6 +64,12 @@ export type {
   IndexFn,
   IndexOptions,
   SubhandlerOptions,
+  SpawnedArgs,
+  SpawnedOptions,
+  TimerArgs,
+  TimerOptions,
+  DaemonArgs,
+  DaemonOptions,
 } from './registry/types.js';
 export type { ConnectionInfo } from './api/connection-info.js';
 export type { On } from './registry/on.js';

@@ -17,8 +17,9 @@ import { controllerOf, refersTo } from '../children/owner.js';
 import { apiSink, bindEvents, type EventRecorder, reporterFrom } from '../events/index.js';
 import { indexEvent } from '../processing/indexing.js';
 import { mergeWork, Processor, type WorkItem } from '../processing/processor.js';
+import { Spawner } from '../processing/spawning/spawner.js';
 import { type ActivityHandler, type Registry, type ResourceHandlers, resourceKey } from '../registry/registry.js';
-import type { LoginResult } from '../registry/types.js';
+import type { Children, LoginResult } from '../registry/types.js';
 import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
 import { WorkQueue } from '../queueing/queue.js';
 import { runStream } from '../watching/stream.js';
@@ -83,6 +84,8 @@ export class RunningOperator {
   private readonly streamsStop = new AbortController();
   private readonly handlersStop = new AbortController();
   private readonly processors: Processor[] = [];
+  /** Timers and daemons, per resource that has some. */
+  private readonly spawners: Spawner[] = [];
   private streams: Promise<void>[] = [];
   private queue: WorkQueue<Job> | undefined;
   private api: ApiClient | undefined;
@@ -188,6 +191,7 @@ export class RunningOperator {
       });
       for (const child of kinds) watchers.get(resourceKey(child))!.parents.push({ key, handlers, processor });
       this.processors.push(processor);
+      const spawner = this.spawnerFor(handlers, (parent) => childrenOf(parent, handlers.resource, kinds, childOptions));
       const withEvents = handlers.events.length > 0;
       const withHandlers = withEvents || handlers.changes.length > 0;
       const { indexes } = handlers;
@@ -224,6 +228,7 @@ export class RunningOperator {
               onEvent: (event) => {
                 this.metrics.event(resource, event.type);
                 if (indexes.length) indexEvent(indexes, event, this.logger);
+                spawner?.observe(event);
                 if (!withHandlers) return;
                 const itemKey = `${key}|${event.object.metadata?.uid}`;
                 if (!queue.busy(itemKey) && processor.settlesOwnWrite(event)) return;
@@ -296,6 +301,21 @@ export class RunningOperator {
     this.serving = !this.stopping;
     this.metrics.leading(this.serving);
     this.logger.info('Operator started.', { resources: [...this.registry.resources.keys()], namespaces: scopes.filter(Boolean) });
+  }
+
+  private spawnerFor(handlers: ResourceHandlers, children: (parent: KubernetesObject) => Children): Spawner | undefined {
+    if (handlers.spawned.length === 0) return undefined;
+    const spawner = new Spawner({
+      api: this.api!,
+      handlers,
+      prefix: this.options.prefix ?? 'gen-operator.dev',
+      logger: this.logger,
+      memo: this.memo,
+      children,
+    });
+    handlers.stopSpawned = (uid, ids, signal) => spawner.stopped(uid, ids, signal);
+    this.spawners.push(spawner);
+    return spawner;
   }
 
   /** Runs the probe handlers once each: `{ <id>: result }`, or `{ <id>: { error } }` for a failed one. */
@@ -401,8 +421,10 @@ export class RunningOperator {
     // must exit within the pod's termination grace period. Its result is lost; the object keeps
     // the progress of its earlier handlers and the next process runs it again.
     let abandoned: NodeJS.Timeout | undefined;
+    // Timers and daemons are told at once (kopf's `stopped`); their last writes go out before the connection closes.
+    const spawned = Promise.all(this.spawners.map((spawner) => spawner.stop(drainMs)));
     const closed = await Promise.race([
-      this.queue?.close().then(() => true) ?? Promise.resolve(true),
+      Promise.all([this.queue?.close(), spawned]).then(() => true),
       new Promise<false>((resolve) => {
         abandoned = setTimeout(() => resolve(false), drainMs + ABORT_GRACE_MS);
       }),

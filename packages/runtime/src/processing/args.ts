@@ -22,7 +22,7 @@ export interface ObjectContext {
   children: Children;
 }
 
-function objectArgs(context: ObjectContext, patch: Fragment, signal: AbortSignal) {
+export function objectArgs(context: ObjectContext, patch: Fragment, signal: AbortSignal) {
   const body = context.body as KubernetesObject & { spec?: unknown; status?: unknown };
   const meta = body.metadata ?? {};
   return {

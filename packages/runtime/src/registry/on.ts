@@ -7,6 +7,8 @@ import type {
   ChangeFn,
   ChildFn,
   ChildOptions,
+  DaemonFn,
+  DaemonOptions,
   EventFn,
   EventOptions,
   HandlerOptions,
@@ -14,6 +16,8 @@ import type {
   IndexFn,
   IndexOptions,
   LoginFn,
+  TimerFn,
+  TimerOptions,
 } from './types.js';
 
 export interface On {
@@ -60,6 +64,17 @@ export interface On {
     fn: ChildFn<T, C>,
     options?: ChildOptions<T, C>,
   ): void;
+  /**
+   * Every `interval` seconds per matching object, with its latest body; never overlapping itself.
+   * Stops when the object is deleted or stops matching; errors are retried as other handlers' are.
+   */
+  timer<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: TimerFn<T>, options: TimerOptions<T>): void;
+  /**
+   * A long-running function per matching object; its signal aborts when the object is deleted or
+   * stops matching, or the operator stops. Restarted after errors as other handlers are retried,
+   * never after it returns.
+   */
+  daemon<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: DaemonFn<T>, options?: DaemonOptions<T>): void;
 }
 
 export function bindOn(registry: Registry): On {
@@ -76,5 +91,7 @@ export function bindOn(registry: Registry): On {
     event: (resource, fn, options) => registry.addEvent(resource, fn, options),
     index: (resource, fn, options) => registry.addIndex(resource, fn, options),
     child: (resource, child, fn, options) => registry.addChild(resource, child, fn, options),
+    timer: (resource, fn, options) => registry.addSpawned('timer', resource, fn, options),
+    daemon: (resource, fn, options) => registry.addSpawned('daemon', resource, fn, options),
   };
 }

@@ -10,6 +10,8 @@ import type {
   ChangeFn,
   ChildFn,
   ChildOptions,
+  DaemonFn,
+  DaemonOptions,
   EventFn,
   EventOptions,
   HandlerOptions,
@@ -18,6 +20,8 @@ import type {
   IndexOptions,
   LoginFn,
   Reason,
+  TimerFn,
+  TimerOptions,
 } from './types.js';
 
 export type ActivityKind = 'startup' | 'login' | 'cleanup' | 'probe';
@@ -60,6 +64,14 @@ export interface ChildHandler {
   options: ChildOptions;
 }
 
+/** A timer or a daemon: spawned per matching object, not per change. */
+export type SpawnedHandler =
+  | { id: string; kind: 'timer'; fn: TimerFn<KubernetesObject>; options: TimerOptions<KubernetesObject> }
+  | { id: string; kind: 'daemon'; fn: DaemonFn<KubernetesObject>; options: DaemonOptions<KubernetesObject> };
+
+/** Resolves once the object's timers and daemons of these ids have stopped (rejects when `signal` aborts first). */
+export type SpawnedStopper = (uid: string, ids: readonly string[], signal: AbortSignal) => Promise<void>;
+
 export interface ResourceHandlers {
   resource: AnyResource;
   changes: ChangeHandler[];
@@ -67,6 +79,9 @@ export interface ResourceHandlers {
   /** Indexes over the resource's objects: filled before any handler of the operator runs. */
   indexes: IndexHandler[];
   children: ChildHandler[];
+  spawned: SpawnedHandler[];
+  /** Set by the running operator: what the delete handlers of `finalizer: true` timers and daemons wait on. */
+  stopSpawned?: SpawnedStopper;
 }
 
 export function resourceKey(resource: { group: string; version: string; plural: string }): string {
@@ -155,6 +170,38 @@ export class Registry {
     });
   }
 
+  addSpawned<T extends KubernetesObject>(kind: 'timer', resource: ResourceDefinition<T>, fn: TimerFn<T>, options: TimerOptions<T>): void;
+  addSpawned<T extends KubernetesObject>(
+    kind: 'daemon',
+    resource: ResourceDefinition<T>,
+    fn: DaemonFn<T>,
+    options?: DaemonOptions<T>,
+  ): void;
+  addSpawned<T extends KubernetesObject>(
+    kind: 'timer' | 'daemon',
+    resource: ResourceDefinition<T>,
+    fn: TimerFn<T> | DaemonFn<T>,
+    options: TimerOptions<T> | DaemonOptions<T> = {},
+  ): void {
+    checkSeconds(`on.${kind}(${resource.kind})`, options, kind === 'timer');
+    const entry = this.entry(resource);
+    // Results go to status.<id>, so an id is unique among the change handlers' too.
+    const taken = new Set([...entry.changes, ...entry.spawned].map((h) => h.id));
+    const id = uniqueId(options.id ?? (functionName(fn) || kind), taken);
+    entry.spawned.push({ id, kind, fn, options } as unknown as SpawnedHandler);
+    if (options.finalizer) {
+      // The finalizer is a delete handler's: the existing machinery adds it to matching objects and
+      // removes it once this handler, which waits for the timer or daemon to stop, is done.
+      const stop: ChangeFn<KubernetesObject> = ({ uid, signal }) => entry.stopSpawned?.(uid, [id], signal);
+      const { labels, annotations } = options;
+      this.addChange('delete', resource, stop, {
+        id: `${id}/stop`,
+        ...(labels ? { labels } : {}),
+        ...(annotations ? { annotations } : {}),
+      });
+    }
+  }
+
   /** Whether some non-optional delete handler exists, i.e. the resource's objects need our finalizer. */
   requiresFinalizer(key: string): boolean {
     return this.resources.get(key)?.changes.some((h) => h.kind === 'delete' && !h.options.optional) ?? false;
@@ -164,7 +211,7 @@ export class Registry {
     const key = resourceKey(resource);
     let entry = this.resources.get(key);
     if (!entry) {
-      entry = { resource: resource as unknown as AnyResource, changes: [], events: [], indexes: [], children: [] };
+      entry = { resource: resource as unknown as AnyResource, changes: [], events: [], indexes: [], children: [], spawned: [] };
       this.resources.set(key, entry);
     }
     return entry;
@@ -175,4 +222,19 @@ export class Registry {
 function uniqueId(wanted: string, taken: Set<string>): string {
   if (!taken.has(wanted)) return wanted;
   for (let n = 2; ; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
+}
+
+/** Seconds options are finite and not negative; a timer's interval is above zero. */
+function checkSeconds(where: string, given: object, timer: boolean): void {
+  const options = given as Record<string, unknown>;
+  if (timer && !(typeof options.interval === 'number' && options.interval > 0 && Number.isFinite(options.interval))) {
+    throw new TypeError(`${where}: 'interval' must be a number of seconds above 0 (got ${String(options.interval)}).`);
+  }
+  for (const key of ['idle', 'initialDelay', 'cancellationTimeout']) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+      throw new TypeError(`${where}: '${key}' must be a number of seconds, 0 or more (got ${String(value)}).`);
+    }
+  }
 }

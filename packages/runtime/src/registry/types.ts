@@ -165,6 +165,29 @@ export interface ActivityArgs {
   runtime: number;
 }
 
+/** What a timer or a daemon gets: the object's latest body, and its attempts since the last success. */
+export interface SpawnedArgs<T extends KubernetesObject> extends ObjectArgs<T> {
+  /** Failed attempts since the last success (timers) or since the spawn (daemons); 0 on the first. */
+  retry: number;
+  /** When the first of these attempts started. */
+  started: Date;
+  /** Seconds since `started`. */
+  runtime: number;
+}
+
+export interface TimerArgs<T extends KubernetesObject> extends SpawnedArgs<T> {
+  /** When this tick was due (its lateness is the time now minus this). */
+  scheduled: Date;
+}
+
+/**
+ * `signal` (kopf's `stopped`) aborts when the object is being deleted, stops matching the filters,
+ * or the operator stops: a daemon should return soon after. `body`, `meta`, `spec`, `status`,
+ * `labels` and `annotations` read the object's latest state at each access (read `args.spec.x`,
+ * not a `spec` destructured at the start).
+ */
+export type DaemonArgs<T extends KubernetesObject> = SpawnedArgs<T>;
+
 export type LoginResult = ConnectionInfo | KubeConfig | undefined;
 
 export type ErrorsMode = 'temporary' | 'permanent' | 'ignored';
@@ -197,6 +220,35 @@ export interface HandlerOptions<T extends KubernetesObject> extends ActivityOpti
   new?: ValueFilter;
   /** Delete handlers only: run if seen, but add no finalizer (deletion is never blocked). */
   optional?: boolean;
+}
+
+/** Options timers and daemons share. Seconds throughout. */
+export interface SpawnedOptions<T extends KubernetesObject> extends ActivityOptions {
+  labels?: Record<string, MetaFilter>;
+  annotations?: Record<string, MetaFilter>;
+  /** Checked on every event of the object: once it is false the timer or daemon stops; once true again it starts anew. */
+  when?: (args: ObjectArgs<T>) => boolean;
+  /** Wait this long after the object is first seen (or starts matching) before the first run. */
+  initialDelay?: number;
+  /**
+   * Put the operator's finalizer on matching objects, so that their deletion waits until this timer
+   * or daemon has stopped. Default false: deletion is never blocked (the signal still aborts).
+   */
+  finalizer?: boolean;
+}
+
+export interface TimerOptions<T extends KubernetesObject> extends SpawnedOptions<T> {
+  /** Seconds between ticks: from the end of one to the start of the next, or, with `sharp`, between due times. */
+  interval: number;
+  /** Tick only once the object (its spec, labels, annotations) has not changed for this long. */
+  idle?: number;
+  /** Keep ticks on the schedule (every `interval` from the first due time), however long each takes. */
+  sharp?: boolean;
+}
+
+export interface DaemonOptions<T extends KubernetesObject> extends SpawnedOptions<T> {
+  /** After the signal aborted, wait at most this long for the daemon to return, then abandon it. Default: wait as long as it takes. */
+  cancellationTimeout?: number;
 }
 
 export interface EventOptions<T extends KubernetesObject> {
@@ -236,3 +288,5 @@ export interface ChildOptions<T extends KubernetesObject = KubernetesObject, C e
   /** Only events this returns true for call the handler (others are not logged as handled), e.g. `({ child }) => child.type === 'DELETED'`. */
   when?: (args: ChildArgs<T, C>) => boolean;
 }
+export type TimerFn<T extends KubernetesObject> = (args: TimerArgs<T>) => unknown;
+export type DaemonFn<T extends KubernetesObject> = (args: DaemonArgs<T>) => unknown;
