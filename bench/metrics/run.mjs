@@ -106,7 +106,7 @@ try {
           metrics: scraped ? 'served, scraped every 1 s' : 'no port',
           seconds: finished === undefined ? NaN : (finished - started) / 1000,
           peak: Math.round(peak),
-          cpu: cpu.toFixed(1),
+          cpu,
           scrapes: scrapes ? `${scrapes.stats.scrapes} (${Math.round(scrapes.stats.bytes / 1024)} KiB last)` : '–',
           load: `${loadBefore} → ${load()}`,
         });
@@ -120,9 +120,19 @@ try {
 
 console.log('| N | metrics | time (s) | peak RSS (MiB) | CPU (s) | scrapes | load before → after |');
 console.log('|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.n} | ${r.metrics} | ${r.seconds.toFixed(1)} | ${r.peak} | ${r.cpu} | ${r.scrapes} | ${r.load} |`);
+for (const r of rows)
+  console.log(`| ${r.n} | ${r.metrics} | ${r.seconds.toFixed(1)} | ${r.peak} | ${r.cpu.toFixed(2)} | ${r.scrapes} | ${r.load} |`);
 // Each pair: throughput with metrics scraped against without (1.00 = no cost).
 for (let i = 0; i + 1 < rows.length; i += 2) {
   const [none, scraped] = [rows[i], rows[i + 1]];
   console.log(`N=${none.n}: throughput with /metrics scraped = ${(none.seconds / scraped.seconds).toFixed(3)} × without`);
+}
+// Over all pairs of a size: total time and total CPU (CPU moves less with the machine's load than time).
+for (const n of ns) {
+  const of = (scraped) => rows.filter((r) => r.n === n && r.metrics.startsWith(scraped ? 'served' : 'no'));
+  const sum = (list, key) => list.reduce((total, r) => total + Number(r[key]), 0);
+  const [none, scraped] = [of(false), of(true)];
+  console.log(
+    `N=${n}, ${none.length} pairs: throughput ${(sum(none, 'seconds') / sum(scraped, 'seconds')).toFixed(3)} × without, CPU ${(sum(scraped, 'cpu') / sum(none, 'cpu')).toFixed(3)} × without`,
+  );
 }
