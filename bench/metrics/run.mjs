@@ -75,7 +75,8 @@ const rows = [];
 try {
   for (const n of ns) {
     for (let pair = 0; pair < pairs; pair++) {
-      for (const scraped of [false, true]) {
+      // Every other pair runs the scraped row first: a row's place in the run can favour it.
+      for (const scraped of pair % 2 ? [true, false] : [false, true]) {
         const loadBefore = load();
         const namespace = `metrics-${n}-${scraped ? 'scraped' : 'none'}`;
         await plane?.stop();
@@ -103,6 +104,7 @@ try {
         await ready.close();
         rows.push({
           n,
+          pair,
           metrics: scraped ? 'served, scraped every 1 s' : 'no port',
           seconds: finished === undefined ? NaN : (finished - started) / 1000,
           peak: Math.round(peak),
@@ -123,9 +125,13 @@ console.log('|---|---|---|---|---|---|---|');
 for (const r of rows)
   console.log(`| ${r.n} | ${r.metrics} | ${r.seconds.toFixed(1)} | ${r.peak} | ${r.cpu.toFixed(2)} | ${r.scrapes} | ${r.load} |`);
 // Each pair: throughput with metrics scraped against without (1.00 = no cost).
-for (let i = 0; i + 1 < rows.length; i += 2) {
-  const [none, scraped] = [rows[i], rows[i + 1]];
-  console.log(`N=${none.n}: throughput with /metrics scraped = ${(none.seconds / scraped.seconds).toFixed(3)} × without`);
+for (const n of ns) {
+  for (let pair = 0; pair < pairs; pair++) {
+    const row = (scraped) => rows.find((r) => r.n === n && r.pair === pair && r.metrics.startsWith(scraped ? 'served' : 'no'));
+    const [none, scraped] = [row(false), row(true)];
+    if (none && scraped)
+      console.log(`N=${n}, pair ${pair + 1}: throughput with /metrics scraped = ${(none.seconds / scraped.seconds).toFixed(3)} × without`);
+  }
 }
 // Over all pairs of a size: total time and total CPU (CPU moves less with the machine's load than time).
 for (const n of ns) {
