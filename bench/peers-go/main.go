@@ -1,5 +1,6 @@
-// controller-runtime peers of the benches, one binary: `converge` (bench/converge) and `children`
-// (bench/children). Each reads KUBECONFIG and watches only NAMESPACE, like the other peers.
+// controller-runtime peers of the benches, one binary: `converge` (bench/converge), `children`
+// (bench/children) and `churn` (bench/churn). Each reads KUBECONFIG and watches only NAMESPACE,
+// like the other peers.
 package main
 
 import (
@@ -9,7 +10,7 @@ import (
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: peers-go converge|children   (KUBECONFIG and NAMESPACE from the environment)")
+		fmt.Fprintln(os.Stderr, "usage: peers-go converge|children|churn   (KUBECONFIG and NAMESPACE from the environment)")
 		os.Exit(2)
 	}
 	var err error
@@ -18,8 +19,10 @@ func main() {
 		err = runConverge()
 	case "children":
 		err = runChildren()
+	case "churn":
+		err = runChurn()
 	default:
-		err = fmt.Errorf("unknown bench %q: want converge or children", os.Args[1])
+		err = fmt.Errorf("unknown bench %q: want converge, children or churn", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
