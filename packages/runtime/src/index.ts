@@ -80,6 +80,7 @@ export type { Events, EventType } from './events/index.js';
 export type { RunOptions } from './operator/options.js';
 export { loginViaKubeconfig, loginViaServiceAccount } from './operator/login.js';
 export { changeArgs } from './handler-args.js';
+export { jsonSafe, printable } from './text/printable.js';
 export { adopt, AdoptionError, type AdoptOptions } from './children/adopt.js';
 export { ChildConflictError } from './children/apply.js';
 export { child } from './children/children.js';

@@ -1,7 +1,8 @@
 /** Event bodies stay within the apiserver's limits and carry hostile strings as inert data. */
 import { describe, expect, it } from 'vitest';
 import { qualifiedName } from '../schema/metadata.js';
-import { eventBody, eventName, microTime, NOTE_LIMIT, occurrence, REASON_LIMIT, referenceTo, truncateBytes } from './event-body.js';
+import { microTime } from '../api/micro-time.js';
+import { eventBody, eventName, NOTE_LIMIT, occurrence, REASON_LIMIT, referenceTo, truncateBytes } from './event-body.js';
 import { reporterFrom } from './reporter.js';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

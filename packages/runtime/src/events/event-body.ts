@@ -4,6 +4,8 @@
  * DNS subdomain, the Event in the object's namespace (or `default` for a cluster-scoped object).
  */
 import type { KubernetesObject } from '../resource/types.js';
+import { microTime } from '../api/micro-time.js';
+import { printable } from '../text/printable.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -63,28 +65,11 @@ export function referenceTo(object: KubernetesObject): ObjectReference {
  * An occurrence within the apiserver's limits, its texts safe for the terminals `kubectl describe`
  * prints them to; an empty reason gets a placeholder instead of a refusal.
  */
+const textOf = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+
 export function occurrence(regarding: ObjectReference, type: EventType, reason: unknown, note: unknown): Occurrence {
-  const bounded = truncateBytes(printable(reason), REASON_LIMIT) || 'Unspecified';
-  return { regarding, type, reason: bounded, action: bounded, note: truncateBytes(printable(note), NOTE_LIMIT) };
-}
-
-/**
- * Characters that must not reach a terminal raw: C0 and C1 controls and DEL (escape sequences),
- * line and paragraph separators, bidirectional overrides, lone surrogates. Written as the
- * generator's diagnostics write them (`\x1b`, `\n`, `\u202e`).
- */
-const CONTROLS = '\\u0000-\\u001f\\u007f-\\u009f';
-const UNSAFE = new RegExp(
-  `[${CONTROLS}\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`,
-  'g',
-);
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-const hex = (c: string, width: number) => c.charCodeAt(0).toString(16).padStart(width, '0');
-
-/** The text with every unsafe character as a visible escape. */
-export function printable(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
-  return text.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
+  const bounded = truncateBytes(printable(textOf(reason)), REASON_LIMIT) || 'Unspecified';
+  return { regarding, type, reason: bounded, action: bounded, note: truncateBytes(printable(textOf(note)), NOTE_LIMIT) };
 }
 
 /** Repeats of the same occurrence share one Event series (what client-go's recorder keys on, plus type and note). */
@@ -115,11 +100,6 @@ export function eventName(regarding: ObjectReference, now: number): string {
       .slice(0, NAME_LIMIT - stamp.length - 1)
       .replace(/[^a-z0-9]+$/, '') || 'object';
   return `${base}.${stamp}`;
-}
-
-/** MicroTime as the apiserver parses it: RFC 3339 with exactly six fractional digits. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 export function eventBody(o: Occurrence, reporter: Reporter, name: string, firstMs: number, series?: EventSeries): Record<string, unknown> {

@@ -9,16 +9,8 @@
  * succeeds again).
  */
 import type { Logger } from '../registry/types.js';
-import {
-  type EventSeries,
-  eventBody,
-  eventName,
-  eventNamespace,
-  microTime,
-  type Occurrence,
-  type Reporter,
-  seriesKey,
-} from './event-body.js';
+import { microTime } from '../api/micro-time.js';
+import { type EventSeries, eventBody, eventName, eventNamespace, type Occurrence, type Reporter, seriesKey } from './event-body.js';
 
 /** Where Events are written (the apiserver, through the runtime's API client; a fake in unit tests). */
 export interface EventSink {

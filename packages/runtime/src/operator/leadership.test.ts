@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leaderElectionSettings, leaseVerdict, microTime } from './leadership.js';
+import { microTime } from '../api/micro-time.js';
+import { leaderElectionSettings, leaseVerdict } from './leadership.js';
 
 describe('leader election decisions', () => {
   it.each([

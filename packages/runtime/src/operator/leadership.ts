@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../api/errors.js';
+import { microTime } from '../api/micro-time.js';
 import type { ApiClient } from '../api/client.js';
 import { sleep } from '../api/client.js';
 
@@ -77,11 +78,6 @@ export interface LeadershipEvents {
   onAcquired(): void;
   onLost(reason: string): void;
   onProblem(message: string, fields: Record<string, unknown>): void;
-}
-
-/** The Lease's MicroTime: RFC 3339 with microseconds, as the apiserver stores it. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 /** What a standby concludes from a lease it read: free to take now, or held until at least `until`. */

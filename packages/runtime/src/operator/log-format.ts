@@ -3,20 +3,15 @@
  * key=value`. Written here rather than with pino-pretty because what reaches a terminal here comes
  * from the cluster and from handlers' errors (messages, names, values), and pino-pretty prints
  * messages raw: a control character in an apiserver message or an annotation would drive the
- * terminal. Every piece is escaped here; JSON lines stay the format for machines.
+ * terminal. Every line goes through printable(), the escaping of the generator's diagnostics;
+ * JSON lines stay the format for machines.
  */
+
+import { printable } from '../text/printable.js';
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
 /** Fields shown in the line's prefix (or not at all), not again as key=value. */
 const SHOWN = new Set(['level', 'time', 'msg', 'kind', 'namespace', 'name', 'uid', 'handler', 'attempt', 'pid', 'hostname']);
-
-/** C0 and C1 controls, DEL, and the bidi and line-separator characters that reorder or break a line. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what must not reach a terminal
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-}
 
 function value(v: unknown): string {
   if (typeof v === 'string') return /^[\w./:@-]+$/.test(v) ? v : JSON.stringify(v);
@@ -29,7 +24,7 @@ export function prettyLine(json: string): string {
   try {
     entry = JSON.parse(json) as Record<string, unknown>;
   } catch {
-    return `${terminalSafe(json.trimEnd())}\n`;
+    return `${printable(json.trimEnd())}\n`;
   }
   const time = typeof entry.time === 'number' ? new Date(entry.time).toISOString().slice(11, 23) : '';
   const level = LEVELS[entry.level as number] ?? String(entry.level);
@@ -41,7 +36,7 @@ export function prettyLine(json: string): string {
   if (entry.handler !== undefined) parts.push(`[${entry.handler}${entry.attempt && entry.attempt !== 1 ? `#${entry.attempt}` : ''}]`);
   parts.push(String(entry.msg ?? ''));
   for (const [key, v] of Object.entries(entry)) if (!SHOWN.has(key)) parts.push(`${key}=${value(v)}`);
-  return `${terminalSafe(parts.filter(Boolean).join(' '))}\n`;
+  return `${printable(parts.filter(Boolean).join(' '))}\n`;
 }
 
 /** A pino destination that writes readable lines to a stream (standard error). */
