@@ -21,13 +21,14 @@ export function adaptPino(
 }
 
 /**
+ * (LOG_LEVEL and LOG_FORMAT reach `level` and `format` through the run options, environment.ts.)
  * JSON lines on standard error, or readable lines when `format` is 'pretty' (by default when
  * standard error is a terminal); any `{ write(line) }` destination gets JSON lines.
  */
 export function rootLogger(level: string | undefined, destination?: { write(line: string): unknown }, format?: 'json' | 'pretty') {
   const pretty = !destination && (format ?? (process.stderr.isTTY ? 'pretty' : 'json')) === 'pretty';
   const target = destination ?? (pretty ? prettyDestination(process.stderr) : pino.destination({ fd: 2, sync: false }));
-  return adaptPino(pino({ level: level ?? process.env.LOG_LEVEL ?? 'info', base: undefined }, target));
+  return adaptPino(pino({ level: level ?? 'info', base: undefined }, target));
 }
 
 export type RootLogger = ReturnType<typeof rootLogger>;

@@ -22,7 +22,7 @@ import { type ActivityHandler, type Registry, type ResourceHandlers, resourceKey
 import type { Children, LoginResult } from '../registry/types.js';
 import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
 import { WorkQueue } from '../queueing/queue.js';
-import { runStream } from '../watching/stream.js';
+import { runStream, type StreamOptions } from '../watching/stream.js';
 import { ActivityError, runActivity } from './activities.js';
 import { type Endpoint, serveEndpoint } from './endpoint.js';
 import { StreamHealth } from './health.js';
@@ -175,6 +175,7 @@ export class RunningOperator {
     for (const [key, handlers] of this.registry.resources) {
       for (const index of handlers.indexes) index.store.clear();
       const kinds = childKinds(handlers);
+      const children = (parent: KubernetesObject) => childrenOf(parent, handlers.resource, kinds, childOptions);
       const processor = new Processor({
         api: this.api,
         handlers,
@@ -186,57 +187,29 @@ export class RunningOperator {
         memo: this.memo,
         onOutcome: (outcome) => this.metrics.handler(outcome),
         events,
-        children: (parent) => childrenOf(parent, handlers.resource, kinds, childOptions),
+        children,
         echoes,
       });
       for (const child of kinds) watchers.get(resourceKey(child))!.parents.push({ key, handlers, processor });
       this.processors.push(processor);
-      const spawner = this.spawnerFor(handlers, (parent) => childrenOf(parent, handlers.resource, kinds, childOptions));
+      const spawner = this.spawnerFor(handlers, children);
       const withEvents = handlers.events.length > 0;
       const withHandlers = withEvents || handlers.changes.length > 0;
       const { indexes } = handlers;
       for (const namespace of handlers.resource.namespaced ? scopes : [undefined]) {
-        const resource = handlers.resource.plural;
-        const health = this.health.track(namespace ? `${resource} in ${namespace}` : resource);
-        const streamListed = new Promise<void>((resolve) => {
-          this.streams.push(
-            runStream({
-              api: this.api!,
-              resource: handlers.resource,
-              ...(namespace ? { namespace } : {}),
-              inactivityMs: (this.options.inactivityTimeout ?? 70) * 1000,
-              signal: this.streamsStop.signal,
-              onListed: () => {
-                health.listed = true;
-                resolve();
-              },
-              onAlive: () => {
-                health.lastAlive = Date.now();
-              },
-              // About one page of listed objects waits in memory; the rest stay on the server. A
-              // short backlog also keeps bodies from living long enough for V8 to promote them to
-              // its old generation (10 000 objects: peak RSS median 127 MiB against 141 with pages
-              // of 500 and a backlog of 1 000).
-              pageSize: LIST_PAGE,
-              // While the queue is held, a stream that fills an index lists on without waiting:
-              // waiting for room in a queue that waits for this listing would never end.
-              room: () => (indexes.length && queue.holding ? Promise.resolve() : queue.roomFor(LIST_PAGE)),
-              onProblem: (message, fields) => {
-                this.metrics.restart(resource);
-                this.logger.warn(message, fields);
-              },
-              onEvent: (event) => {
-                this.metrics.event(resource, event.type);
-                if (indexes.length) indexEvent(indexes, event, this.logger);
-                spawner?.observe(event);
-                if (!withHandlers) return;
-                const itemKey = `${key}|${event.object.metadata?.uid}`;
-                if (!queue.busy(itemKey) && processor.settlesOwnWrite(event)) return;
-                const work: WorkItem = withEvents ? { latest: event, events: [event] } : { latest: event };
-                queue.push(itemKey, { processor, work });
-              },
-            }),
-          );
+        const streamListed = this.watch(handlers.resource, namespace, {
+          // While the queue is held, a stream that fills an index lists on without waiting:
+          // waiting for room in a queue that waits for this listing would never end.
+          room: () => (indexes.length && queue.holding ? Promise.resolve() : queue.roomFor(LIST_PAGE)),
+          onEvent: (event) => {
+            if (indexes.length) indexEvent(indexes, event, this.logger);
+            spawner?.observe(event);
+            if (!withHandlers) return;
+            const itemKey = `${key}|${event.object.metadata?.uid}`;
+            if (!queue.busy(itemKey) && processor.settlesOwnWrite(event)) return;
+            const work: WorkItem = withEvents ? { latest: event, events: [event] } : { latest: event };
+            queue.push(itemKey, { processor, work });
+          },
         });
         listed.push(streamListed);
         if (indexes.length) indexesListed.push(streamListed);
@@ -250,49 +223,26 @@ export class RunningOperator {
     }
     for (const [childKey, { resource, parents }] of watchers) {
       for (const namespace of resource.namespaced ? scopes : [undefined]) {
-        const health = this.health.track(namespace ? `${resource.plural} in ${namespace}` : resource.plural);
         listed.push(
-          new Promise<void>((resolve) => {
-            this.streams.push(
-              runStream({
-                api,
-                resource,
-                ...(namespace ? { namespace } : {}),
-                // Only objects some parent adopted: a cluster full of ConfigMaps stays on the server.
-                labelSelector: parentLabel(prefix),
-                inactivityMs: (this.options.inactivityTimeout ?? 70) * 1000,
-                signal: this.streamsStop.signal,
-                onListed: () => {
-                  health.listed = true;
-                  resolve();
+          this.watch(resource, namespace, {
+            // Only objects some parent adopted: a cluster full of ConfigMaps stays on the server.
+            labelSelector: parentLabel(prefix),
+            onEvent: (event) => {
+              // Listed children are not changes: the parents' own (resume) handlers cover startup.
+              // A deletion made up after a gap has no owner references left to follow.
+              if (event.type === undefined || event.synthetic || echoes.settles(event)) return;
+              const owner = controllerOf(event.object);
+              const target = owner && parents.find((p) => refersTo(owner, p.handlers.resource));
+              if (!owner || !target) return;
+              const namespace = target.handlers.resource.namespaced ? event.object.metadata?.namespace : undefined;
+              queue.push(`${target.key}|${owner.uid}`, {
+                processor: target.processor,
+                work: {
+                  parent: { uid: owner.uid, name: owner.name, namespace },
+                  children: [{ type: event.type, object: event.object, resource: childKey }],
                 },
-                onAlive: () => {
-                  health.lastAlive = Date.now();
-                },
-                pageSize: LIST_PAGE,
-                onProblem: (message, fields) => {
-                  this.metrics.restart(resource.plural);
-                  this.logger.warn(message, fields);
-                },
-                onEvent: (event) => {
-                  this.metrics.event(resource.plural, event.type);
-                  // Listed children are not changes: the parents' own (resume) handlers cover startup.
-                  // A deletion made up after a gap has no owner references left to follow.
-                  if (event.type === undefined || event.synthetic || echoes.settles(event)) return;
-                  const owner = controllerOf(event.object);
-                  const target = owner && parents.find((p) => refersTo(owner, p.handlers.resource));
-                  if (!owner || !target) return;
-                  const namespace = target.handlers.resource.namespaced ? event.object.metadata?.namespace : undefined;
-                  queue.push(`${target.key}|${owner.uid}`, {
-                    processor: target.processor,
-                    work: {
-                      parent: { uid: owner.uid, name: owner.name, namespace },
-                      children: [{ type: event.type, object: event.object, resource: childKey }],
-                    },
-                  });
-                },
-              }),
-            );
+              });
+            },
           }),
         );
       }
@@ -301,6 +251,51 @@ export class RunningOperator {
     this.serving = !this.stopping;
     this.metrics.leading(this.serving);
     this.logger.info('Operator started.', { resources: [...this.registry.resources.keys()], namespaces: scopes.filter(Boolean) });
+  }
+
+  /**
+   * One LIST+WATCH stream, with what every stream gets: its health record, its metrics, the
+   * inactivity timeout and the operator's stop. Resolves after its first listing.
+   */
+  private watch(
+    resource: ResourceDefinition<KubernetesObject>,
+    namespace: string | undefined,
+    use: Pick<StreamOptions, 'onEvent' | 'room' | 'labelSelector'>,
+  ): Promise<void> {
+    const name = resource.plural;
+    const health = this.health.track(namespace ? `${name} in ${namespace}` : name);
+    return new Promise<void>((resolve) => {
+      this.streams.push(
+        runStream({
+          ...use,
+          api: this.api!,
+          resource,
+          ...(namespace ? { namespace } : {}),
+          inactivityMs: (this.options.inactivityTimeout ?? 70) * 1000,
+          signal: this.streamsStop.signal,
+          // About one page of listed objects waits in memory; the rest stay on the server. A
+          // short backlog also keeps bodies from living long enough for V8 to promote them to
+          // its old generation (10 000 objects: peak RSS median 127 MiB against 141 with pages
+          // of 500 and a backlog of 1 000).
+          pageSize: LIST_PAGE,
+          onListed: () => {
+            health.listed = true;
+            resolve();
+          },
+          onAlive: () => {
+            health.lastAlive = Date.now();
+          },
+          onProblem: (message, fields) => {
+            this.metrics.restart(name);
+            this.logger.warn(message, fields);
+          },
+          onEvent: (event) => {
+            this.metrics.event(name, event.type);
+            use.onEvent(event);
+          },
+        }),
+      );
+    });
   }
 
   private spawnerFor(handlers: ResourceHandlers, children: (parent: KubernetesObject) => Children): Spawner | undefined {

@@ -1,4 +1,5 @@
 /** Builds the arguments handlers receive from an object and its cycle. */
+import { detachedChildren } from '../children/children.js';
 import type {
   ChangeArgs,
   ChangeFn,
@@ -80,14 +81,12 @@ export function eventArgs(
 }
 
 export function indexArgs(body: KubernetesObject, logger: Logger): IndexArgs<KubernetesObject> {
-  const context = { body, logger, memo: {}, children: NO_CHILDREN };
+  const context = { body, logger, memo: {}, children: detachedChildren };
   const { patch: _patch, memo: _memo, signal: _signal, children: _children, ...args } = objectArgs(context, {}, NEVER);
   return args;
 }
 
 const NEVER = new AbortController().signal;
-/** Index functions get no `children`; objectArgs needs a value to leave out. */
-const NO_CHILDREN = {} as Children;
 
 export function childArgs(
   context: ObjectContext,

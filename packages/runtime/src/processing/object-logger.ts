@@ -5,6 +5,7 @@
  * handler may pass `logger.info` around.
  */
 import type { Logger } from '../registry/types.js';
+import type { KubernetesObject } from '../resource/types.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 type Fields = Record<string, unknown> | undefined;
@@ -39,4 +40,10 @@ export class ObjectLogger implements Logger {
     this.child ??= this.root.child(this.bindings);
     this.child[level](message, fields);
   }
+}
+
+/** The logger for one object of `kind`: its identity (kind, namespace, name, uid) on every line. */
+export function objectLogger(root: ParentLogger, kind: string, body: KubernetesObject): ObjectLogger {
+  const { name, namespace, uid } = body.metadata ?? {};
+  return new ObjectLogger(root, { kind, ...(namespace ? { namespace } : {}), name, uid });
 }

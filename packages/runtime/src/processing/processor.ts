@@ -31,7 +31,7 @@ import {
   takeUnsaved,
   wrote,
 } from './memory.js';
-import { ObjectLogger, type ParentLogger } from './object-logger.js';
+import { objectLogger, type ObjectLogger, type ParentLogger } from './object-logger.js';
 import { type Fragment, isEmptyFragment, mergeFragments } from './patch.js';
 import {
   type CyclePlan,
@@ -205,13 +205,7 @@ export class Processor {
   }
 
   private loggerFor(body: KubernetesObject): ObjectLogger {
-    const { name, namespace, uid } = body.metadata ?? {};
-    return new ObjectLogger(this.options.logger, {
-      kind: this.options.handlers.resource.kind,
-      ...(namespace ? { namespace } : {}),
-      name,
-      uid,
-    });
+    return objectLogger(this.options.logger, this.options.handlers.resource.kind, body);
   }
 
   private plannerConfig(): PlannerConfig {
@@ -270,12 +264,8 @@ export class Processor {
         const outcome = await this.attempt(context, plan.reason, step.selection, step.record, patch, now, subhandlers.register);
         const recorded = recordOutcome(state, step.index, outcome, patch, now, Date.now(), subhandlers.children);
         state = recorded.state;
-        if (outcome) {
-          report(handlerLogger, step.selection.handler.id, recorded.record);
-          this.observe(step.selection.handler.id, outcome, now);
-        }
+        if (outcome) this.attempted(handlerLogger, step.selection.handler.id, recorded.record, outcome, current, now);
         for (const parent of recorded.settled) report(logger, parent.id, parent.record);
-        if (outcome) postFailure(this.options.events, current, step.selection.handler.id, outcome);
         if (recorded.checkpoint) {
           const written = await this.save(state, current, uid, { progress: state.pending.progress });
           if (!written) return undefined;
@@ -511,9 +501,7 @@ export class Processor {
         failedAttempts: pending.retries,
         stop: this.options.stop,
       });
-      report(logger, handler.id, advance(undefined, outcome, now, Date.now()));
-      this.observe(handler.id, outcome, now);
-      postFailure(this.options.events, context.body, handler.id, outcome);
+      this.attempted(logger, handler.id, advance(undefined, outcome, now, Date.now()), outcome, context.body, now);
       if (outcome.kind === 'retry') return { kind: 'retry', delayMs: outcome.delaySeconds * 1000 };
       if (outcome.kind === 'success') merged = mergeFragments(merged, own);
     }
@@ -558,10 +546,15 @@ export class Processor {
         failedAttempts: 0,
         stop: this.options.stop,
       });
-      report(context.logger, handler.id, advance(undefined, outcome, now, Date.now()));
-      this.observe(handler.id, outcome, now);
-      postFailure(this.options.events, body, handler.id, outcome);
+      this.attempted(context.logger, handler.id, advance(undefined, outcome, now, Date.now()), outcome, body, now);
     }
+  }
+
+  /** After one attempt of a handler: the log line, the metrics, and a Warning Event when it failed. */
+  private attempted(logger: Logger, id: string, record: Progress[string], outcome: Outcome, body: KubernetesObject, started: number): void {
+    report(logger, id, record);
+    this.observe(id, outcome, started);
+    postFailure(this.options.events, body, id, outcome);
   }
 
   private observe(handler: string, outcome: Outcome, started: number): void {

@@ -19,7 +19,7 @@ import type { ObjectEvent } from '../../watching/stream.js';
 import { objectArgs } from '../args.js';
 import { canonicalJson, essence } from '../essence.js';
 import { invoke } from '../invoke.js';
-import { ObjectLogger, type ParentLogger } from '../object-logger.js';
+import { objectLogger, type ObjectLogger, type ParentLogger } from '../object-logger.js';
 import { type Fragment, isEmptyFragment, mergeFragments, reached } from '../patch.js';
 import { userMain } from '../planner.js';
 import { classify, messageOf, type Outcome, type RetryPolicy } from '../progress.js';
@@ -391,13 +391,7 @@ export class Spawner {
   }
 
   private loggerOf(object: Tracked): ObjectLogger {
-    const { name, namespace, uid } = object.body.metadata ?? {};
-    object.logger ??= new ObjectLogger(this.options.logger, {
-      kind: this.options.handlers.resource.kind,
-      ...(namespace ? { namespace } : {}),
-      name,
-      uid,
-    });
+    object.logger ??= objectLogger(this.options.logger, this.options.handlers.resource.kind, object.body);
     return object.logger;
   }
 }
