@@ -4,20 +4,12 @@
 // per parent, i.e. the watch echoes of the handler's own applies must not re-trigger the parent.
 // The floor is 4 writes per parent (3 applies, 1 status write). Usage: node bench/children/echoes.mjs [N]
 import { fileURLToPath } from 'node:url';
-import { createOperator, defineResource } from '../../packages/runtime/dist/index.js';
+import { ConfigMap, createOperator } from '../../packages/runtime/dist/index.js';
 import { installCrds, startControlPlane } from '../../packages/testing/dist/index.js';
 import { Demo } from '../../packages/runtime/test/fixtures/demo.mjs';
 
 const N = Number(process.argv[2] ?? 300);
 const CHILDREN = 3;
-const ConfigMap = defineResource({
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  plural: 'configmaps',
-  singular: 'configmap',
-  namespaced: true,
-});
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(what, check, timeoutMs = 300_000) {

@@ -3,18 +3,8 @@
  * from the Example) and written with one server-side apply. The Pod is watched as the Example's
  * child: deleted by hand, it is applied again; deleting the Example deletes it (garbage collector).
  */
-import { type ChildObject, defineResource, type KubernetesObject, on, run } from '@gen-operator/runtime';
+import { type ChildObject, on, Pod, run } from '@gen-operator/runtime';
 import { Example, type ExampleSpec } from '../resources.js';
-
-interface Pod extends KubernetesObject {
-  apiVersion: 'v1';
-  kind: 'Pod';
-  spec?: {
-    containers: { name: string; image: string; command?: string[]; args?: string[]; env?: { name: string; value: string }[] }[];
-  };
-}
-
-const Pod = defineResource<Pod>({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', singular: 'pod', namespaced: true });
 
 /** The Pod an Example asks for: a shell that prints spec.field and sleeps spec.duration. */
 function podFor(spec: ExampleSpec | undefined): ChildObject<Pod> {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { type GenerateOptions, generate } from '../src/generate.js';
 import { parseFile } from '../src/load/index.js';
 import { CHILD_KINDS, childSpelling, parseChildren } from '../src/model/index.js';
-import { packageDir, repoDir, runCli, typeCheck, workDir } from './helpers.js';
+import { repoDir, runCli, typeCheck, workDir } from './helpers.js';
 import { injectedCode, writeProject } from './hostile/check.js';
 import { baseCrd, crdText, writeInput } from './hostile/crds.js';
 import { ACCEPTED } from './hostile/names.js';

@@ -3,7 +3,16 @@
  * the runtime assertions check that registration records what the types promise.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { child, createOperator, defineResource, type ChangeArgs, type ChildArgs, type Index, type KubernetesObject } from './index.js';
+import {
+  ConfigMap,
+  child,
+  createOperator,
+  defineResource,
+  type ChangeArgs,
+  type ChildArgs,
+  type Index,
+  type KubernetesObject,
+} from './index.js';
 
 interface DemoSpec {
   name: string;
@@ -102,19 +111,6 @@ describe('public typing', () => {
   });
 
   it('types children and on.child from the parent and child resources', () => {
-    interface ConfigMap extends KubernetesObject {
-      apiVersion: 'v1';
-      kind: 'ConfigMap';
-      data?: Record<string, string>;
-    }
-    const ConfigMap = defineResource<ConfigMap>({
-      group: '',
-      version: 'v1',
-      kind: 'ConfigMap',
-      plural: 'configmaps',
-      singular: 'configmap',
-      namespaced: true,
-    });
     const operator = createOperator();
     operator.on.create(Demo, async ({ children }) => {
       const written = await children.apply(ConfigMap, { data: { greeting: 'hello' } });

@@ -6,35 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, createIdentity, type Identity, installCrds, RestError, startControlPlane } from '@gen-operator/testing';
-import { child, ChildConflictError, createOperator, defineResource, type KubernetesObject, type Operator } from '@gen-operator/runtime';
+import { child, ChildConflictError, ConfigMap, createOperator, type KubernetesObject, type Operator, Secret } from '@gen-operator/runtime';
 import { createDemo, Demo, demoCrd, demoPath, eventually, operatorRules } from './helpers.js';
-
-interface ConfigMap extends KubernetesObject {
-  apiVersion: 'v1';
-  kind: 'ConfigMap';
-  data?: Record<string, string>;
-}
-const ConfigMap = defineResource<ConfigMap>({
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  plural: 'configmaps',
-  singular: 'configmap',
-  namespaced: true,
-});
-interface Secret extends KubernetesObject {
-  apiVersion: 'v1';
-  kind: 'Secret';
-  stringData?: Record<string, string>;
-}
-const Secret = defineResource<Secret>({
-  group: '',
-  version: 'v1',
-  kind: 'Secret',
-  plural: 'secrets',
-  singular: 'secret',
-  namespaced: true,
-});
 
 const ns = 'children';
 /** What the runtime README asks a user to grant for children: apply (create, patch), on.child (list, watch), set (list, delete). */

@@ -5,33 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, createIdentity, type Identity, startControlPlane } from '@gen-operator/testing';
-import {
-  type ChangeArgs,
-  createOperator,
-  defineResource,
-  type Index,
-  type KubernetesObject,
-  type Operator,
-  TemporaryError,
-} from '@gen-operator/runtime';
+import { type ChangeArgs, createOperator, ConfigMap, type Index, type Operator, TemporaryError } from '@gen-operator/runtime';
 import { createDemo, Demo, eventually, getDemo, operatorRules, setUpDemo } from './helpers.js';
 
 const indexNs = 'indexes';
 const subNs = 'subhandlers';
 /** More than one LIST page (100), so the ConfigMap listing takes several round trips. */
 const CONFIG_MAPS = 150;
-
-interface ConfigMap extends KubernetesObject {
-  data?: Record<string, string>;
-}
-const ConfigMap = defineResource<ConfigMap>({
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  plural: 'configmaps',
-  singular: 'configmap',
-  namespaced: true,
-});
 
 let plane: ControlPlane;
 let indexIdentity: Identity;
