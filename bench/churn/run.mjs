@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { countRequests } from '../lib/apiserver-requests.mjs';
-import { createDemos, startDemoPlane } from '../lib/demo-plane.mjs';
+import { stageDemos, startDemoPlane } from '../lib/demo-plane.mjs';
 import { kubeClient } from '../lib/kube-client.mjs';
 import { chooseOperators, launchOperator, stopEverythingOnSignal } from '../lib/operator-process.mjs';
 import { peersGoBinary } from '../lib/peers-go.mjs';
-import { watchObjects } from '../lib/watch-objects.mjs';
 import { stamped } from './stamp.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -88,12 +87,7 @@ try {
     rmSync(latencyFile, { force: true });
     await plane?.stop();
     plane = await startDemoPlane();
-    await createDemos(plane, namespace, n);
-    const connection = { server: plane.server, ...plane.adminCredentials };
-    const ready = watchObjects(connection, `/apis/devoops.io/v1/namespaces/${namespace}/demo`, {
-      matches: (object) => object.status?.phase === 'Ready',
-    });
-    await sleep(2000); // let the apiserver settle after the burst
+    const { connection, ready } = await stageDemos(plane, namespace, n);
     const env = { ...process.env, KUBECONFIG: plane.kubeconfigPath, NAMESPACE: namespace, LATENCY_FILE: latencyFile };
     const started = performance.now();
     const operator = launchOperator(launcher, env);

@@ -4,10 +4,9 @@
 // Usage: npm run build && node bench/converge/run.mjs [N ...]   (default 1000 10000)
 import { fileURLToPath } from 'node:url';
 import { countRequests } from '../lib/apiserver-requests.mjs';
-import { createDemos, startDemoPlane } from '../lib/demo-plane.mjs';
+import { stageDemos, startDemoPlane } from '../lib/demo-plane.mjs';
 import { chooseOperators, kopfOperator, launchOperator, stopEverythingOnSignal } from '../lib/operator-process.mjs';
 import { peersGoBinary } from '../lib/peers-go.mjs';
-import { watchObjects } from '../lib/watch-objects.mjs';
 import { PEER_NAMES, preparePeers } from './peers.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -38,12 +37,7 @@ try {
       const namespace = `${name}-${n}`.replace(/[^a-z0-9-]/g, '');
       await plane?.stop();
       plane = await startDemoPlane();
-      await createDemos(plane, namespace, n);
-      const connection = { server: plane.server, ...plane.adminCredentials };
-      const ready = watchObjects(connection, `/apis/devoops.io/v1/namespaces/${namespace}/demo`, {
-        matches: (object) => object.status?.phase === 'Ready',
-      });
-      await new Promise((r) => setTimeout(r, 2000)); // let the apiserver settle after the burst
+      const { ready } = await stageDemos(plane, namespace, n);
       const before = await demoRequests();
       const env = { ...process.env, KUBECONFIG: plane.kubeconfigPath, NAMESPACE: namespace };
       const started = performance.now();

@@ -2,6 +2,7 @@
 // objects created before the operator starts.
 import { fileURLToPath } from 'node:url';
 import { installCrds, startControlPlane } from '../../packages/testing/dist/index.js';
+import { watchObjects } from './watch-objects.mjs';
 
 const DEMO_CRD = fileURLToPath(new URL('../../crds/demo.yaml', import.meta.url));
 const WRITERS = 32;
@@ -38,4 +39,19 @@ export async function createDemos(plane, namespace, n) {
       spec: { name: `demo-${i}` },
     }),
   );
+}
+
+/**
+ * A row's stage: N Demo objects in `namespace` on the fresh `plane`, a count of them turning Ready
+ * (started before the operator, so none is missed), and 2 s for the apiserver to settle after the
+ * burst. Returns the admin connection and the readiness count.
+ */
+export async function stageDemos(plane, namespace, n) {
+  await createDemos(plane, namespace, n);
+  const connection = { server: plane.server, ...plane.adminCredentials };
+  const ready = watchObjects(connection, `/apis/devoops.io/v1/namespaces/${namespace}/demo`, {
+    matches: (object) => object.status?.phase === 'Ready',
+  });
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  return { connection, ready };
 }

@@ -7,9 +7,8 @@ import { request } from 'node:http';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { createDemos, startDemoPlane } from '../lib/demo-plane.mjs';
+import { stageDemos, startDemoPlane } from '../lib/demo-plane.mjs';
 import { launchOperator, stopEverythingOnSignal } from '../lib/operator-process.mjs';
-import { watchObjects } from '../lib/watch-objects.mjs';
 
 const operatorScript = fileURLToPath(new URL('../converge/operator.mjs', import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
@@ -81,12 +80,7 @@ try {
         const namespace = `metrics-${n}-${scraped ? 'scraped' : 'none'}`;
         await plane?.stop();
         plane = await startDemoPlane();
-        await createDemos(plane, namespace, n);
-        const connection = { server: plane.server, ...plane.adminCredentials };
-        const ready = watchObjects(connection, `/apis/devoops.io/v1/namespaces/${namespace}/demo`, {
-          matches: (object) => object.status?.phase === 'Ready',
-        });
-        await sleep(2000); // let the apiserver settle after the burst
+        const { ready } = await stageDemos(plane, namespace, n);
         const env = { ...process.env, KUBECONFIG: plane.kubeconfigPath, NAMESPACE: namespace };
         if (scraped) env.GEN_OPERATOR_PORT = '0';
         else delete env.GEN_OPERATOR_PORT;

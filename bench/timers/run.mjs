@@ -2,11 +2,10 @@
 // per object, each for DURATION seconds after its first listing, each on a fresh control plane, in
 // one run. Reports tick lateness (start minus due time) p50/p99/max, peak RSS (and when it came) and CPU.
 // Usage: npm run build && node bench/timers/run.mjs [N]   (default 10000; DURATION=60, INTERVAL=10)
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { installCrds, startControlPlane } from '../../packages/testing/dist/index.js';
-import { cpuSeconds, createDemoObjects, procStatus } from '../demo-plane.mjs';
+import { createDemos, startDemoPlane } from '../lib/demo-plane.mjs';
+import { launchOperator, stopEverythingOnSignal } from '../lib/operator-process.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const n = Number(process.argv[2] ?? 10000);
@@ -19,13 +18,13 @@ const variants = [
 
 const rows = [];
 let plane;
+stopEverythingOnSignal(() => plane?.stop());
 try {
   for (const variant of variants) {
     await plane?.stop();
-    plane = await startControlPlane({ controllerManager: false });
-    await installCrds(plane, [here('../../crds/demo.yaml')]);
+    plane = await startDemoPlane();
     const namespace = `timers-${variant.timers}`;
-    await createDemoObjects(plane, namespace, n);
+    await createDemos(plane, namespace, n);
     await new Promise((r) => setTimeout(r, 2000)); // let the apiserver settle after the burst
     const load = loadavg()[0];
     const env = {
@@ -37,22 +36,13 @@ try {
       INTERVAL: String(interval),
       LAUNCHED_AT: String(Date.now()),
     };
-    const child = spawn(process.execPath, [here('./operator.mjs')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    let peak = 0;
-    let cpu = Number.NaN;
-    const sample = () => {
-      try {
-        peak = Math.max(peak, procStatus(child.pid, 'VmHWM'));
-        cpu = cpuSeconds(child.pid);
-      } catch {}
-    };
-    const sampler = setInterval(sample, 100);
-    const code = await new Promise((resolve) => child.on('exit', resolve));
-    clearInterval(sampler);
+    // The operator prints its summary as the last line on stdout and exits after DURATION.
+    const operator = launchOperator({ command: process.execPath, args: [here('./operator.mjs')] }, env);
+    const code = await operator.process.exited;
+    const peak = operator.peakMiB();
+    const cpu = operator.cpuSeconds();
+    await operator.stop();
+    const output = operator.process.stdout;
     const summary = code === 0 ? JSON.parse(output.trim().split('\n').pop()) : {};
     rows.push({ n, variant: variant.name, load: load.toFixed(1), peak: Math.round(peak), cpu: cpu.toFixed(1), code, ...summary });
     console.error(JSON.stringify(rows.at(-1)));
