@@ -64,6 +64,10 @@ export class OperatorMetrics {
     registers: [this.registry],
   });
 
+  private readonly eventCounters = new Map<string, { inc(): void }>();
+  private readonly requestCounters = new Map<string, { inc(): void }>();
+  private readonly requestHistograms = new Map<string, { observe(value: number): void }>();
+
   constructor(queueDepth: () => number) {
     new Gauge({
       name: 'gen_operator_queue_depth',
@@ -90,7 +94,7 @@ export class OperatorMetrics {
   }
 
   event(resource: string, type: string | undefined): void {
-    this.watchEvents.inc({ resource, type: type ?? 'LISTED' });
+    this.labelled(this.eventCounters, `${resource}|${type}`, () => this.watchEvents.labels({ resource, type: type ?? 'LISTED' })).inc();
   }
 
   restart(resource: string): void {
@@ -98,8 +102,21 @@ export class OperatorMetrics {
   }
 
   request(method: string, code: number | undefined, seconds: number): void {
-    this.apiRequests.inc({ method, code: code === undefined ? 'error' : String(code) });
-    this.apiDuration.observe({ method }, seconds);
+    this.labelled(this.requestCounters, `${method}|${code}`, () =>
+      this.apiRequests.labels({ method, code: code === undefined ? 'error' : String(code) }),
+    ).inc();
+    this.labelled(this.requestHistograms, method, () => this.apiDuration.labels({ method })).observe(seconds);
+  }
+
+  /**
+   * One labelled child per label set, kept: every watch event and every request is counted, and
+   * looking a child up by its label object again each time (prom-client hashes the object) is the
+   * part that costs.
+   */
+  private labelled<C>(cache: Map<string, C>, key: string, make: () => C): C {
+    let child = cache.get(key);
+    if (!child) cache.set(key, (child = make()));
+    return child;
   }
 
   leading(yes: boolean): void {
