@@ -115,7 +115,10 @@ export class OperatorMetrics {
    */
   private labelled<C>(cache: Map<string, C>, key: string, make: () => C): C {
     let child = cache.get(key);
-    if (!child) cache.set(key, (child = make()));
+    if (!child) {
+      child = make();
+      cache.set(key, child);
+    }
     return child;
   }
 
