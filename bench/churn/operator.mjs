@@ -22,4 +22,8 @@ operator.on.field(Demo, 'spec.name', ({ name, new: current }) => {
   lastStamp.set(name, stamp);
   appendFileSync(latencyFile, `${name} ${stamp} ${now - stamp}\n`);
 });
+// For the bench's table: how often the watch was opened again, and why (a relist stalls every change).
+operator.on.cleanup(() => {
+  console.log(JSON.stringify({ watchRestarts: operator.stats().watchRestarts }));
+});
 await operator.run({ namespaces: [process.env.NAMESPACE], handleSignals: true, logLevel: 'warn' });

@@ -33,6 +33,19 @@ const { launchers } = chooseOperators({
 let plane;
 stopEverythingOnSignal(() => plane?.stop());
 
+/** "ended / expired / failed" from gen-operator's last {"watchRestarts": …} line; '–' for an operator that prints none. */
+function watchRestartsOf(lines) {
+  for (const line of lines.toReversed()) {
+    try {
+      const { watchRestarts: r } = JSON.parse(line);
+      if (r) return `${r.ended} / ${r.expired} / ${r.failed}`;
+    } catch {
+      // Not that line.
+    }
+  }
+  return '–';
+}
+
 const load = () => loadavg()[0].toFixed(1);
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
@@ -130,6 +143,7 @@ try {
     row.peak = Math.round(operator.peakMiB());
     row.cpu = operator.cpuSeconds().toFixed(1);
     await operator.stop();
+    row.restarts = watchRestartsOf(operator.process.lines);
     rmSync(latencyFile, { force: true });
     row.loadAfter = load();
     rows.push(row);
@@ -142,10 +156,10 @@ try {
 console.log(`N = ${n}, ${rate} changes/s for ${seconds} s`);
 console.log('');
 console.log(
-  "| operator | converge (s) | changes seen / written | p50 (ms) | p99 (ms) | max (ms) | operator requests / writes per change | CPU in churn (s) | CPU total (s) | peak RSS (MiB) | the bench's write p50 / p99 (ms) | writes done after (s) | load before → after |",
+  "| operator | converge (s) | changes seen / written | p50 (ms) | p99 (ms) | max (ms) | operator requests / writes per change | CPU in churn (s) | CPU total (s) | peak RSS (MiB) | the bench's write p50 / p99 (ms) | writes done after (s) | watch opened again: ended / expired / failed | load before → after |",
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows)
   console.log(
-    `| ${r.name} | ${r.converge} | ${r.seen ?? '–'} / ${r.written ?? '–'} | ${r.p50 ?? '–'} | ${r.p99 ?? '–'} | ${r.max ?? '–'} | ${r.operatorRequests ?? '–'} / ${r.operatorWrites ?? '–'} | ${r.churnCpu ?? '–'} | ${r.cpu} | ${r.peak} | ${r.writeP50 ?? '–'} / ${r.writeP99 ?? '–'} | ${r.writeSeconds ?? '–'} | ${r.loadBefore} → ${r.loadAfter} |`,
+    `| ${r.name} | ${r.converge} | ${r.seen ?? '–'} / ${r.written ?? '–'} | ${r.p50 ?? '–'} | ${r.p99 ?? '–'} | ${r.max ?? '–'} | ${r.operatorRequests ?? '–'} / ${r.operatorWrites ?? '–'} | ${r.churnCpu ?? '–'} | ${r.cpu} | ${r.peak} | ${r.writeP50 ?? '–'} / ${r.writeP99 ?? '–'} | ${r.writeSeconds ?? '–'} | ${r.restarts} | ${r.loadBefore} → ${r.loadAfter} |`,
   );

@@ -41,6 +41,7 @@ beforeAll(async () => {
     namespaces: [ns],
     logLevel: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
     inactivityTimeout: 20,
+    port: 0,
   });
 });
 
@@ -49,6 +50,13 @@ afterAll(async () => {
   await proxy?.close();
   await plane?.stop();
 });
+
+/** gen_operator_watch_restarts_total of the Demo stream for `reason`, from /metrics. */
+async function restarts(reason: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${operator.port}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('gen_operator_watch_restarts_total{') && l.includes(`reason="${reason}"`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
 
 const handled = (name: string) =>
   eventually(`${name} handled`, async () => (await getDemo(plane, ns, name))?.status?.handled === 'handled', 90_000);
@@ -64,6 +72,7 @@ describe('faults', () => {
     expect(started.filter((n) => n === 'slow-1')).toHaveLength(1);
     await createDemo(plane, ns, 'after-restart');
     await handled('after-restart');
+    expect(await restarts('failed')).toBeGreaterThanOrEqual(1);
   });
 
   it('relists after 410 Gone: objects deleted in the gap count as deleted, objects created in it as created', async () => {
@@ -80,5 +89,6 @@ describe('faults', () => {
     expect(gone.name).toBe('doomed');
     expect(created.filter((n) => n === 'born-in-gap')).toHaveLength(1);
     expect(created.filter((n) => n === 'doomed')).toHaveLength(1);
+    expect(await restarts('expired')).toBeGreaterThanOrEqual(1);
   });
 });

@@ -41,8 +41,8 @@ export class OperatorMetrics {
   });
   private readonly watchRestarts = new Counter({
     name: 'gen_operator_watch_restarts_total',
-    help: 'Watch streams that failed and were reconnected, by resource.',
-    labelNames: ['resource'] as const,
+    help: 'Watch streams opened again, by resource and reason: ended (closed by the server), expired (410: relisted) or failed.',
+    labelNames: ['resource', 'reason'] as const,
     registers: [this.registry],
   });
   private readonly apiRequests = new Counter({
@@ -97,8 +97,8 @@ export class OperatorMetrics {
     this.labelled(this.eventCounters, `${resource}|${type}`, () => this.watchEvents.labels({ resource, type: type ?? 'LISTED' })).inc();
   }
 
-  restart(resource: string): void {
-    this.watchRestarts.inc({ resource });
+  restart(resource: string, reason: string): void {
+    this.watchRestarts.inc({ resource, reason });
   }
 
   request(method: string, code: number | undefined, seconds: number): void {

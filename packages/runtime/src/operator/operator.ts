@@ -82,6 +82,7 @@ export function createOperator(): Operator {
     get port() {
       return running?.port;
     },
-    stats: () => running?.stats() ?? { requests: 0, writes: 0, retries: 0, objects: 0, queued: 0 },
+    stats: () =>
+      running?.stats() ?? { requests: 0, writes: 0, retries: 0, objects: 0, queued: 0, watchRestarts: { ended: 0, expired: 0, failed: 0 } },
   };
 }

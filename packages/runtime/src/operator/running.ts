@@ -22,7 +22,7 @@ import { type ActivityHandler, type Registry, type ResourceHandlers, resourceKey
 import type { Children, LoginResult } from '../registry/types.js';
 import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
 import { WorkQueue } from '../queueing/queue.js';
-import { runStream, type StreamOptions } from '../watching/stream.js';
+import { type RestartReason, runStream, type StreamOptions } from '../watching/stream.js';
 import { ActivityError, runActivity } from './activities.js';
 import { type Endpoint, serveEndpoint } from './endpoint.js';
 import { StreamHealth } from './health.js';
@@ -59,6 +59,8 @@ export interface OperatorStats {
   /** Objects with in-memory state, and work items queued or running. */
   objects: number;
   queued: number;
+  /** Watch streams opened again since start, by reason (see gen_operator_watch_restarts_total). */
+  watchRestarts: Record<RestartReason, number>;
 }
 
 interface Job {
@@ -84,6 +86,7 @@ export class RunningOperator {
   private readonly streamsStop = new AbortController();
   private readonly handlersStop = new AbortController();
   private readonly processors: Processor[] = [];
+  private readonly watchRestarts: Record<RestartReason, number> = { ended: 0, expired: 0, failed: 0 };
   /** Timers and daemons, per resource that has some. */
   private readonly spawners: Spawner[] = [];
   private streams: Promise<void>[] = [];
@@ -129,6 +132,7 @@ export class RunningOperator {
       retries: this.api?.stats.retries ?? 0,
       objects: this.processors.reduce((sum, p) => sum + p.objects, 0),
       queued: this.queue?.size ?? 0,
+      watchRestarts: { ...this.watchRestarts },
     };
   }
 
@@ -285,9 +289,13 @@ export class RunningOperator {
           onAlive: () => {
             health.lastAlive = Date.now();
           },
-          onProblem: (message, fields) => {
-            this.metrics.restart(name);
-            this.logger.warn(message, fields);
+          onProblem: (message, fields) => this.logger.warn(message, fields),
+          onRestart: (reason, listMs) => {
+            this.watchRestarts[reason]++;
+            this.metrics.restart(name, reason);
+            // A relist after 410 delays every change of the resource while it runs; worth a line.
+            if (listMs === undefined) this.logger.debug('watch opened again', { resource: name, namespace, reason });
+            else this.logger.info('watch relisted', { resource: name, namespace, reason, listMs: Math.round(listMs) });
           },
           onEvent: (event) => {
             this.metrics.event(name, event.type);

@@ -34,6 +34,13 @@ export interface StreamOptions {
   /** Called once, after the first listing has been delivered. */
   onListed?(): void;
   onProblem?(message: string, fields: Record<string, unknown>): void;
+  /**
+   * The watch is opened again: `ended` (the server closed it: its timeout, or a watcher it judged
+   * too slow), `expired` (410: the resourceVersion left the server's window, so it relists, taking
+   * `listMs`) or `failed` (an error, after onProblem). A relist of many objects stalls every change
+   * for its duration: these say when and how often.
+   */
+  onRestart?(reason: RestartReason, listMs?: number): void;
   /** Called whenever the stream shows it is alive: a listing done, an event or bookmark, a watch the server ended on time. */
   onAlive?(): void;
   inactivityMs?: number;
@@ -51,6 +58,8 @@ interface Known {
 
 const MAX_BACKOFF_MS = 5_000;
 
+export type RestartReason = 'ended' | 'expired' | 'failed';
+
 export async function runStream(options: StreamOptions): Promise<void> {
   const known = new Map<string, Known>();
   const base = collectionPath(options.resource, options.namespace);
@@ -58,17 +67,21 @@ export async function runStream(options: StreamOptions): Promise<void> {
   let resourceVersion: string | undefined;
   let listedOnce = false;
   let failures = 0;
+  let restart: RestartReason | undefined;
 
   while (!options.signal.aborted) {
     try {
       if (resourceVersion === undefined) {
+        const listStart = performance.now();
         resourceVersion = await list(options, base, known, !listedOnce);
         options.onAlive?.();
+        if (restart) options.onRestart?.(restart, performance.now() - listStart);
         if (!listedOnce) {
           listedOnce = true;
           options.onListed?.();
         }
-      }
+      } else if (restart) options.onRestart?.(restart);
+      restart = undefined;
       // The server ends the watch after timeoutSeconds; below the inactivity timeout, with jitter so
       // many streams do not reconnect together.
       const timeoutSeconds = Math.max(5, Math.floor(inactivityMs / 1000) - 10 - Math.floor(Math.random() * 10));
@@ -98,13 +111,16 @@ export async function runStream(options: StreamOptions): Promise<void> {
       );
       if (gone) resourceVersion = undefined;
       else options.onAlive?.();
+      restart = gone ? 'expired' : 'ended';
       failures = 0;
     } catch (error) {
       if (options.signal.aborted) break;
       if (error instanceof ApiError && error.status === 410) {
         resourceVersion = undefined;
+        restart = 'expired';
         continue;
       }
+      restart = 'failed';
       failures++;
       const delay = backoffMs(failures, { maxMs: MAX_BACKOFF_MS, jitter: true });
       options.onProblem?.('watch failed; reconnecting', {
