@@ -18,6 +18,8 @@ const TIMEOUT_MS = 600_000;
 const { launchers, only } = chooseOperators(
   {
     floor: () => ({ command: process.execPath, args: [here('./floor.mjs')] }),
+    // The floor plus the watch every operator keeps: what seeing the objects costs on top of the writes.
+    'floor+watch': () => ({ command: process.execPath, args: [here('./floor.mjs')], env: { FLOOR_WATCH: '1' } }),
     'gen-operator': () => ({ command: process.execPath, args: [here('./operator.mjs')] }),
     'controller-runtime': () => ({ command: peersGoBinary(), args: ['converge'] }),
     kopf: kopfOperator(here('.')),

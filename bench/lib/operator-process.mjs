@@ -43,12 +43,15 @@ export const kopfOperator = (dir) => () => ({
   args: ['run', '--standalone', '--quiet', '--namespace', '{NAMESPACE}', join(dir, 'kopf_operator.py')],
 });
 
-/** Starts `command` (`{NAMESPACE}` in `args` is env.NAMESPACE) and samples its peak RSS (VmHWM) until stop(). */
-export function launchOperator({ command, args }, env) {
+/**
+ * Starts `command` (`{NAMESPACE}` in `args` is env.NAMESPACE) with `env` and the launcher's own
+ * variables, and samples its peak RSS (VmHWM) until stop().
+ */
+export function launchOperator({ command, args, env: own = {} }, env) {
   const process_ = startProcess(
     command,
     args.map((arg) => arg.replaceAll('{NAMESPACE}', env.NAMESPACE)),
-    { env },
+    { env: { ...env, ...own } },
   );
   let peakMiB = 0;
   let cpu = Number.NaN;
