@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDocs } from '../../src/docs.js';
+import { repoDir, workDir } from '../helpers.js';
+
+// The HTML page in a real browser: Debian's Chromium, driven by playwright-core, opening the page
+// of the corpus's largest CRD (argo's Workflow, 2.8 MB) from file://, as a reader would.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CRD = join(repoDir, 'test/corpus/crds/argo-workflows/argoproj.io_workflows.yaml');
+const screenshots = join(repoDir, 'test-output/docs');
+const LONG = 120_000;
+
+describe('the docs page in Chromium', { timeout: LONG }, () => {
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does this), or set CHROMIUM_PATH to a Chromium binary`,
+      );
+    const out = join(workDir, 'docs-browser');
+    const result = await generateDocs({ paths: [CRD], out });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // A refused inline script or style (the page's Content-Security-Policy) is a console error.
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${pathToFileURL(join(out, 'index.html')).href}#${encodeURIComponent('argoproj.io/Workflow')}`);
+  }, LONG);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const field = (path: string) => page.locator(`li[data-path="${path}"]`);
+  const toggle = (path: string) => field(path).locator(':scope > details > summary');
+
+  it('shows the kind with its top-level fields and builds nested ones as they are opened', async () => {
+    await expect.poll(() => field('spec').isVisible(), { timeout: LONG }).toBe(true);
+    expect(await page.locator('main h2').textContent()).toBe('Workflow');
+    expect(await field('spec.templates').count()).toBe(0); // not built until spec is opened
+    await toggle('spec').click();
+    await toggle('spec.templates').click();
+    await toggle('spec.templates[].container').click();
+    const image = field('spec.templates[].container.image');
+    await expect.poll(() => image.isVisible(), { timeout: LONG }).toBe(true);
+    expect(await image.locator('.type').first().textContent()).toBe('string');
+    expect(await image.locator('.description').first().textContent()).toContain('Container image name');
+    expect(problems).toEqual([]);
+  });
+
+  it('filters by a field name, opening the branches that lead to each match', async () => {
+    await expect.poll(() => field('spec.arguments').isVisible(), { timeout: LONG }).toBe(true);
+    await page.locator('#search').fill('activeDeadlineSeconds');
+    const match = field('spec.activeDeadlineSeconds');
+    await expect.poll(() => match.isVisible(), { timeout: LONG }).toBe(true);
+    expect(await match.locator('mark').first().textContent()).toBe('activeDeadlineSeconds');
+    expect(await field('spec.templates[].activeDeadlineSeconds').isVisible()).toBe(true);
+    expect(await field('spec.arguments').isVisible()).toBe(false);
+    expect(await field('kind').isVisible()).toBe(false);
+    expect(await page.locator('#status').textContent()).toMatch(/^\d+ matches in Workflow v1alpha1/);
+    await mkdir(screenshots, { recursive: true });
+    const shot = join(screenshots, 'workflow-search.png');
+    await page.screenshot({ path: shot, fullPage: false });
+    console.log(`screenshot: ${shot}`);
+    expect(existsSync(shot)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('searches by path, and an empty query brings the whole tree back', async () => {
+    await page.locator('#search').fill('spec.templates[].container.image');
+    await expect.poll(() => field('spec.templates[].container.image').isVisible(), { timeout: LONG }).toBe(true);
+    expect(await field('spec.activeDeadlineSeconds').isVisible()).toBe(false);
+    await page.locator('#search').fill('');
+    await expect.poll(() => field('spec.arguments').isVisible(), { timeout: LONG }).toBe(false);
+    await expect.poll(() => field('kind').isVisible(), { timeout: LONG }).toBe(true);
+    expect(problems).toEqual([]);
+  });
+});
