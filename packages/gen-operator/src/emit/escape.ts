@@ -187,8 +187,13 @@ export function markdownCell(value: string): string {
     .join('<br>');
 }
 
-/** A code span inside a table cell: GFM splits cells at `|` before it reads code spans, even inside them. */
+/**
+ * Code inside a table cell. GFM splits cells at `|` before it reads code spans, even inside them,
+ * and reads `\x` as an escaped pair there: a pipe is written `\|`, and a value with a backslash
+ * before a pipe (which no escape inside a code span can keep) becomes `<code>` around escaped text.
+ */
 export function markdownCodeCell(value: string): string {
+  if (/\\\|/.test(value)) return `<code>${markdownText(value)}</code>`;
   return markdownCode(value).replace(/\|/g, '\\|');
 }
 

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDocs } from '../../src/docs.js';
 import { repoDir, workDir } from '../helpers.js';
+import { HOSTILE, HOSTILE_NAMES, hostileCrd } from './hostile-crd.js';
 
 // The HTML page in a real browser: Debian's Chromium, driven by playwright-core, opening the page
 // of the corpus's largest CRD (argo's Workflow, 2.8 MB) from file://, as a reader would.
@@ -14,20 +15,25 @@ const CRD = join(repoDir, 'test/corpus/crds/argo-workflows/argoproj.io_workflows
 const screenshots = join(repoDir, 'test-output/docs');
 const LONG = 120_000;
 
+/** Chromium, or a failure that says how to install it: a missing browser must not pass as a skip. */
+function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does this), or set CHROMIUM_PATH to a Chromium binary`,
+    );
+  return chromium.launch({ executablePath: CHROMIUM });
+}
+
 describe('the docs page in Chromium', { timeout: LONG }, () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (Debian; .ci/run does this), or set CHROMIUM_PATH to a Chromium binary`,
-      );
     const out = join(workDir, 'docs-browser');
     const result = await generateDocs({ paths: [CRD], out });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    browser = await chromium.launch({ executablePath: CHROMIUM });
+    browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // A refused inline script or style (the page's Content-Security-Policy) is a console error.
     page.on('console', (message) => {
@@ -84,5 +90,46 @@ describe('the docs page in Chromium', { timeout: LONG }, () => {
     await expect.poll(() => field('spec.arguments').isVisible(), { timeout: LONG }).toBe(false);
     await expect.poll(() => field('kind').isVisible(), { timeout: LONG }).toBe(true);
     expect(problems).toEqual([]);
+  });
+});
+
+// A CRD whose strings are all markup or script: the page shows them as text and runs none of them.
+describe('a hostile CRD in Chromium', { timeout: LONG }, () => {
+  let browser: Browser;
+  let page: Page;
+  const ran: string[] = [];
+
+  beforeAll(async () => {
+    const dir = join(workDir, 'docs-browser-hostile');
+    await mkdir(join(dir, 'crds'), { recursive: true });
+    await writeFile(join(dir, 'crds/widget.json'), hostileCrd());
+    const result = await generateDocs({ paths: ['crds'], out: 'out', cwd: dir });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    browser = await launch();
+    page = await browser.newPage();
+    page.on('dialog', (dialog) => {
+      ran.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => ran.push(error.message));
+    await page.goto(pathToFileURL(join(dir, 'out/index.html')).href);
+  }, LONG);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows names and descriptions as text and runs nothing of them', async () => {
+    const spec = page.locator('li[data-path="spec"]');
+    await expect.poll(() => spec.isVisible(), { timeout: LONG }).toBe(true);
+    await spec.locator(':scope > details > summary').click();
+    expect(await spec.locator(':scope > details > .body > .description').textContent()).toBe(HOSTILE.closeScript);
+    const names = await spec.locator(':scope > details > ul > li > .leaf > .name').allTextContents();
+    expect(names).toEqual([...HOSTILE_NAMES, 'choice']);
+    await page.locator('#search').fill('onerror');
+    await expect.poll(() => page.locator('mark').first().textContent(), { timeout: LONG }).toBe('onerror');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(2);
+    expect(ran).toEqual([]);
   });
 });
