@@ -29,11 +29,6 @@
   }
 
   const servedVersions = (kind) => kind.versions.filter((v) => v.served);
-  /** A version's fields: its own, or those of the version with the same schema. */
-  function fieldsOf(kind, version) {
-    const owner = version.sameAs ? kind.versions.find((v) => v.name === version.sameAs) : version;
-    return owner.fields;
-  }
 
   const indexes = new WeakMap();
   /** Children per field, top-level fields, and lower-cased names and paths: built once per field list. */
@@ -157,6 +152,15 @@
     return el('table', { class: 'facts-table' }, ...rows.map(([label, value]) => el('tr', {}, el('td', {}, label), el('td', {}, value))));
   }
 
+  /** The `kubectl get` columns of a version. */
+  function columnsTable(columns) {
+    const head = el('tr', {}, ...['kubectl get column', 'type', 'JSON path', 'description'].map((h) => el('th', {}, h)));
+    const rows = columns.map((c) =>
+      el('tr', {}, el('td', {}, c.name), el('td', {}, c.type), el('td', {}, el('code', {}, c.jsonPath)), el('td', {}, c.description || '')),
+    );
+    return el('table', { class: 'facts-table' }, head, ...rows);
+  }
+
   function showKind() {
     const kind = kinds[state.kind];
     const served = servedVersions(kind);
@@ -183,7 +187,11 @@
     if (!version) return;
     if (version.deprecationWarning) main.append(el('p', { class: 'note' }, `Deprecated: ${version.deprecationWarning}`));
     if (version.sameAs) main.append(el('p', { class: 'note' }, `The same schema as ${version.sameAs}.`));
-    const fields = fieldsOf(kind, version);
+    const owner = version.sameAs ? kind.versions.find((v) => v.name === version.sameAs) : version;
+    if (owner.printerColumns.length) main.append(columnsTable(owner.printerColumns));
+    if (owner.objectFacts.length)
+      main.append(el('p', {}, 'The object as a whole:'), el('ul', { class: 'facts' }, ...owner.objectFacts.map(factItem)));
+    const fields = owner.fields;
     if (!state.query) {
       main.append(tree(fields));
       status.textContent = '';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDocs } from '../../src/docs.js';
 import { repoDir, workDir } from '../helpers.js';
@@ -24,6 +24,23 @@ function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM });
 }
 
+/**
+ * Waits (as long as a loaded machine needs) for a locator to be shown or gone, and fails at once
+ * when the page's script throws: the page would never get there.
+ */
+const crashes = new WeakMap<Page, Promise<never>>();
+function watch(page: Page): void {
+  crashes.set(
+    page,
+    new Promise((_, reject) => page.on('pageerror', (error) => reject(new Error(`the page's script failed: ${error.message}`)))),
+  );
+  crashes.get(page)!.catch(() => {});
+}
+const waitFor = (locator: Locator, state: 'visible' | 'hidden') =>
+  Promise.race([locator.first().waitFor({ state, timeout: LONG }), crashes.get(locator.page())!]);
+const shown = (locator: Locator) => waitFor(locator, 'visible');
+const gone = (locator: Locator) => waitFor(locator, 'hidden');
+
 describe('the docs page in Chromium', { timeout: LONG }, () => {
   let browser: Browser;
   let page: Page;
@@ -35,6 +52,7 @@ describe('the docs page in Chromium', { timeout: LONG }, () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    watch(page);
     // A refused inline script or style (the page's Content-Security-Policy) is a console error.
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
@@ -51,24 +69,24 @@ describe('the docs page in Chromium', { timeout: LONG }, () => {
   const toggle = (path: string) => field(path).locator(':scope > details > summary');
 
   it('shows the kind with its top-level fields and builds nested ones as they are opened', async () => {
-    await expect.poll(() => field('spec').isVisible(), { timeout: LONG }).toBe(true);
+    await shown(field('spec'));
     expect(await page.locator('main h2').textContent()).toBe('Workflow');
     expect(await field('spec.templates').count()).toBe(0); // not built until spec is opened
     await toggle('spec').click();
     await toggle('spec.templates').click();
     await toggle('spec.templates[].container').click();
     const image = field('spec.templates[].container.image');
-    await expect.poll(() => image.isVisible(), { timeout: LONG }).toBe(true);
+    await shown(image);
     expect(await image.locator('.type').first().textContent()).toBe('string');
     expect(await image.locator('.description').first().textContent()).toContain('Container image name');
     expect(problems).toEqual([]);
   });
 
   it('filters by a field name, opening the branches that lead to each match', async () => {
-    await expect.poll(() => field('spec.arguments').isVisible(), { timeout: LONG }).toBe(true);
+    await shown(field('spec.arguments'));
     await page.locator('#search').fill('activeDeadlineSeconds');
     const match = field('spec.activeDeadlineSeconds');
-    await expect.poll(() => match.isVisible(), { timeout: LONG }).toBe(true);
+    await shown(match);
     expect(await match.locator('mark').first().textContent()).toBe('activeDeadlineSeconds');
     expect(await field('spec.templates[].activeDeadlineSeconds').isVisible()).toBe(true);
     expect(await field('spec.arguments').isVisible()).toBe(false);
@@ -84,11 +102,11 @@ describe('the docs page in Chromium', { timeout: LONG }, () => {
 
   it('searches by path, and an empty query brings the whole tree back', async () => {
     await page.locator('#search').fill('spec.templates[].container.image');
-    await expect.poll(() => field('spec.templates[].container.image').isVisible(), { timeout: LONG }).toBe(true);
+    await shown(field('spec.templates[].container.image'));
     expect(await field('spec.activeDeadlineSeconds').isVisible()).toBe(false);
     await page.locator('#search').fill('');
-    await expect.poll(() => field('spec.arguments').isVisible(), { timeout: LONG }).toBe(false);
-    await expect.poll(() => field('kind').isVisible(), { timeout: LONG }).toBe(true);
+    await gone(field('spec.arguments'));
+    await shown(field('kind'));
     expect(problems).toEqual([]);
   });
 });
@@ -107,6 +125,7 @@ describe('a hostile CRD in Chromium', { timeout: LONG }, () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     browser = await launch();
     page = await browser.newPage();
+    watch(page);
     page.on('dialog', (dialog) => {
       ran.push(dialog.message());
       void dialog.dismiss();
@@ -121,13 +140,16 @@ describe('a hostile CRD in Chromium', { timeout: LONG }, () => {
 
   it('shows names and descriptions as text and runs nothing of them', async () => {
     const spec = page.locator('li[data-path="spec"]');
-    await expect.poll(() => spec.isVisible(), { timeout: LONG }).toBe(true);
+    await shown(spec);
     await spec.locator(':scope > details > summary').click();
     expect(await spec.locator(':scope > details > .body > .description').textContent()).toBe(HOSTILE.closeScript);
     const names = await spec.locator(':scope > details > ul > li > .leaf > .name').allTextContents();
     expect(names).toEqual([...HOSTILE_NAMES, 'choice']);
     await page.locator('#search').fill('onerror');
-    await expect.poll(() => page.locator('mark').first().textContent(), { timeout: LONG }).toBe('onerror');
+    await shown(page.locator('mark'));
+    expect(await page.locator('mark').first().textContent()).toBe('onerror');
+    expect(await page.locator('main > ul.facts li').first().textContent()).toBe(`rule: self.metadata.name.size() < 64 — ${HOSTILE.pipes}`);
+    expect(await page.locator('main table tr').last().textContent()).toBe(`${HOSTILE.pipes}string.spec.choice${HOSTILE.script}`);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(2);
     expect(ran).toEqual([]);

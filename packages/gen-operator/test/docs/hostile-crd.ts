@@ -47,6 +47,7 @@ export function hostileCrd(): string {
             openAPIV3Schema: {
               type: 'object',
               description: HOSTILE_DESCRIPTION,
+              'x-kubernetes-validations': [{ rule: 'self.metadata.name.size() < 64', message: HOSTILE.pipes }],
               properties: {
                 spec: { type: 'object', description: HOSTILE.closeScript, properties },
                 status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },

@@ -58,6 +58,7 @@ describe('Markdown pages', () => {
     expect(page).toContain('first line second line<br><br>new paragraph');
     for (const name of ['a|b', '&lt;/script&gt;', '`tick`']) expect(page).toContain(name);
     expect(page).toContain(LONG.trim());
+    expect(page).toContain('<li><strong>rule</strong>: <code>self.metadata.name.size() &lt; 64</code> — a | b || c</li>');
   });
 
   it('name a hostile input file in the header without ending its comment', () => {
@@ -94,5 +95,6 @@ describe('the HTML page', () => {
       ['rule', ["self != '</script>' || self.size() > 1"], HOSTILE.image],
     ]);
     expect(kind!.versions[0]!.printerColumns[0]!.name).toBe(HOSTILE.pipes);
+    expect(kind!.versions[0]!.objectFacts).toEqual([['rule', ['self.metadata.name.size() < 64'], HOSTILE.pipes]]);
   });
 });

@@ -23,7 +23,7 @@ export interface PageData {
 }
 
 export type PageKind = Omit<DocsKind, 'versions' | 'differences'> & {
-  versions: (Omit<DocsKind['versions'][number], 'fields'> & { fields: PageField[] })[];
+  versions: (Omit<DocsKind['versions'][number], 'fields' | 'objectFacts'> & { objectFacts: PageFact[]; fields: PageField[] })[];
   differences: number;
 };
 
@@ -56,6 +56,7 @@ export function pageData(kinds: readonly DocsKind[]): PageData {
       differences: differences.length,
       versions: versions.map((v) => ({
         ...v,
+        objectFacts: v.objectFacts.map(fact),
         fields: v.fields.map((f): PageField => {
           const parent = f.parent < 0 ? '' : v.fields[f.parent]!.path;
           const step = f.path.slice(parent.length);

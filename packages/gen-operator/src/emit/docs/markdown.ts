@@ -99,6 +99,7 @@ function versionSection(v: DocsVersion): string[] {
       lines.push(row([markdownCell(c.name), markdownCodeCell(c.type), markdownCodeCell(c.jsonPath), markdownCell(c.description ?? '')]));
     lines.push('');
   }
+  if (v.objectFacts.length) lines.push('The object as a whole:', '', ...v.objectFacts.map((f) => `- ${factText(f)}`), '');
   if (v.fields.length === 0) return [...lines, 'No fields are declared.'];
   lines.push('| field | type | required | description |', '| --- | --- | --- | --- |');
   for (const f of v.fields) lines.push(fieldRow(f));

@@ -4,7 +4,7 @@
  */
 import { compareVersions, type PrinterColumnModel, type ResourceModel } from '../../model/index.js';
 import { planStems } from '../names.js';
-import { type DocsField, schemaFields } from './fields.js';
+import { type DocsField, type FieldFact, fieldFacts, schemaFields } from './fields.js';
 
 export interface DocsVersion {
   name: string;
@@ -16,6 +16,8 @@ export interface DocsVersion {
   description?: string;
   subresources: { status: boolean; scale: boolean };
   printerColumns: PrinterColumnModel[];
+  /** Facts of the object as a whole: rules on the root (`self.metadata.name`…), its other constraints. */
+  objectFacts: FieldFact[];
   /** The fields, flat, parents first; empty for a version that is not served. */
   fields: DocsField[];
   /** An earlier listed version with the very same schema, whose fields these are. */
@@ -83,6 +85,7 @@ function docsKind(model: ResourceModel, page: string): DocsKind {
       ...(description ? { description } : {}),
       subresources: { status: v.subresources.status, scale: v.subresources.scale !== undefined },
       printerColumns: v.printerColumns,
+      objectFacts: v.served ? fieldFacts(v.schema) : [],
       fields: v.served ? schemaFields(v.schema) : [],
       ...(sameAs ? { sameAs } : {}),
     };
