@@ -11,6 +11,9 @@
   const REQUIRED = 4;
   const DESCRIPTION = 5;
   const FACTS = 6;
+  /** Longer paths keep their end, as in the Markdown pages (MAX_PATH in emit/docs/fields.ts). */
+  const MAX_PATH = 300;
+  const elide = (path) => (path.length > MAX_PATH ? `…${path.slice(-(MAX_PATH - 1))}` : path);
   /** While searching, at most this many matches are drawn (with their parents); the status line says so. */
   const MAX_SHOWN = 500;
 
@@ -42,7 +45,7 @@
         (f[PARENT] < 0 ? top : children[f[PARENT]]).push(i);
         // Parents come first, so the parent's path is known: the data keeps only each step.
         const step = f[STEP] || (f[PARENT] < 0 ? f[NAME] : `.${f[NAME]}`);
-        paths.push(f[PARENT] < 0 ? step : paths[f[PARENT]] + step);
+        paths.push(elide(f[PARENT] < 0 ? step : paths[f[PARENT]] + step));
       });
       index = { top, children, paths, names: fields.map((f) => f[NAME].toLowerCase()), lowerPaths: paths.map((p) => p.toLowerCase()) };
       indexes.set(fields, index);

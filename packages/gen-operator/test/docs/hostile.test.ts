@@ -98,3 +98,22 @@ describe('the HTML page', () => {
     expect(kind!.versions[0]!.objectFacts).toEqual([['rule', ['self.metadata.name.size() < 64'], HOSTILE.pipes]]);
   });
 });
+
+describe('a deep CRD with long names', () => {
+  it('costs output in proportion to its size, not to depth × name length', async () => {
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 120; i++) schema = { type: 'object', properties: { [`${i}`.padStart(1000, 'n')]: schema } };
+    const crd = JSON.parse(hostileCrd()) as {
+      spec: { versions: { schema: { openAPIV3Schema: { properties: Record<string, unknown> } } }[] };
+    };
+    crd.spec.versions[0]!.schema.openAPIV3Schema.properties.spec = schema;
+    const deep = join(workDir, 'docs-deep');
+    await rm(deep, { recursive: true, force: true });
+    await mkdir(deep, { recursive: true });
+    const input = JSON.stringify(crd);
+    await writeFile(join(deep, 'deep.json'), input);
+    const result = await generateDocs({ paths: ['deep.json'], out: 'out', cwd: deep, dryRun: true });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    for (const file of result.plan!.files) expect(file.content!.length, file.path).toBeLessThan(3 * input.length);
+  });
+});

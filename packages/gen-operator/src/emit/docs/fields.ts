@@ -15,8 +15,13 @@ export interface FieldFact {
 export interface DocsField {
   /** The property name as written in the schema. */
   name: string;
-  /** From the root: `spec.containers[].name`; `[]` steps into list items, `{}` into map values. */
+  /**
+   * From the root: `spec.containers[].name`; `[]` steps into list items, `{}` into map values. A path
+   * over MAX_PATH characters keeps its end, after `…`.
+   */
   path: string;
+  /** What the path adds to its parent's: `.name`, `[].name`, `["a.b"]` (`name` at the top). */
+  step: string;
   /** Index of the parent field in the same list, or -1 for a top-level field. */
   parent: number;
   depth: number;
@@ -30,6 +35,17 @@ export interface DocsField {
 /** Long JSON (a default object, a junctor branch) is cut here: the page shows it, the CRD holds it all. */
 const MAX_JSON = 400;
 
+/**
+ * Paths longer than this keep their end. Each field's row shows its whole path, so deep nesting
+ * with long names would otherwise cost depth × length per row: 200 levels of 1 000-character names
+ * would make 20 MB of paths from a 200 KB CRD.
+ */
+export const MAX_PATH = 300;
+
+export function elidePath(path: string): string {
+  return path.length > MAX_PATH ? `…${path.slice(-(MAX_PATH - 1))}` : path;
+}
+
 /** Every field below the root of a version's schema, parents before their children. */
 export function schemaFields(root: JsonSchema): DocsField[] {
   const fields: DocsField[] = [];
@@ -40,12 +56,14 @@ export function schemaFields(root: JsonSchema): DocsField[] {
     for (const name of Object.keys(properties)) {
       const child = properties[name];
       if (!isObject(child)) continue;
-      const path = `${prefix}${step}${segment(name, prefix + step === '')}`;
+      const own = `${step}${segment(name, prefix + step === '')}`;
+      const path = elidePath(`${prefix}${own}`);
       const index = fields.length;
       const description = typeof child.description === 'string' ? child.description.trim() : '';
       fields.push({
         name,
         path,
+        step: own,
         parent,
         depth,
         type: typeName(child),

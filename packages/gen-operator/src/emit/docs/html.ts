@@ -30,7 +30,7 @@ export type PageKind = Omit<DocsKind, 'versions' | 'differences'> & {
 /**
  * `[name, step, parent, type, required (0|1), description (index in strings, or -1), facts]`. `step`
  * is the path after the parent's (`[].name`, `["a.b"]`), or `""` for the usual `.name`: paths take
- * half the data when written whole.
+ * half the data when written whole. The page builds the paths, cut as `elidePath` cuts them.
  */
 export type PageField = [string, string, number, string, 0 | 1, number, PageFact[]];
 /** `[label, code values, text]`. */
@@ -58,10 +58,8 @@ export function pageData(kinds: readonly DocsKind[]): PageData {
         ...v,
         objectFacts: v.objectFacts.map(fact),
         fields: v.fields.map((f): PageField => {
-          const parent = f.parent < 0 ? '' : v.fields[f.parent]!.path;
-          const step = f.path.slice(parent.length);
           const usual = f.parent < 0 ? f.name : `.${f.name}`;
-          return [f.name, step === usual ? '' : step, f.parent, f.type, f.required ? 1 : 0, intern(f.description), f.facts.map(fact)];
+          return [f.name, f.step === usual ? '' : f.step, f.parent, f.type, f.required ? 1 : 0, intern(f.description), f.facts.map(fact)];
         }),
       })),
     })),

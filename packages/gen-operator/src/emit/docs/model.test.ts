@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../load/index.js';
 import { buildModels, type JsonSchema, type ResourceModel } from '../../model/index.js';
-import { type FieldFact, schemaFields, typeName } from './fields.js';
+import { type FieldFact, MAX_PATH, schemaFields, typeName } from './fields.js';
 import { docsModel } from './model.js';
 
 const field = (schema: JsonSchema) => schemaFields({ type: 'object', properties: { f: schema } })[0]!;
@@ -155,6 +155,17 @@ describe('schemaFields', () => {
   it('keeps __proto__ as a field name', () => {
     const proto = JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"}}}') as JsonSchema;
     expect(schemaFields(proto).map((f) => f.path)).toEqual(['__proto__']);
+  });
+
+  it('keeps the end of a path past MAX_PATH characters, so deep long names cost no more than their length', () => {
+    let schema: JsonSchema = { type: 'string' };
+    for (let i = 0; i < 200; i++) schema = { type: 'object', properties: { [`${i}`.padStart(1000, 'n')]: schema } };
+    const fields = schemaFields(schema);
+    expect(fields.length).toBe(200);
+    expect(Math.max(...fields.map((f) => f.path.length))).toBe(MAX_PATH);
+    const last = fields.at(-1)!;
+    expect(last.path).toBe(`…${last.step.slice(-(MAX_PATH - 1))}`);
+    expect([fields[0]!.step, fields[1]!.step]).toEqual([fields[0]!.name, `.${fields[1]!.name}`]);
   });
 
   it('walks 500 levels of nesting (load stops at 512)', () => {
