@@ -164,6 +164,22 @@
     return el('table', { class: 'facts-table' }, head, ...rows);
   }
 
+  /** The served versions side by side: a row per field that one lacks (—) or types or constrains otherwise. */
+  function differencesTable(kind, served) {
+    const head = el('tr', {}, el('th', {}, 'field'), ...served.map((v) => el('th', {}, v.name)));
+    const rows = kind.differences.map((d) =>
+      el('tr', {}, el('td', {}, el('code', {}, d.path)), ...d.cells.map((c) => el('td', {}, c === null || c === undefined ? '—' : c))),
+    );
+    const count = kind.differenceCount;
+    const more = count > kind.differences.length ? `, the first ${kind.differences.length} here` : '';
+    return el(
+      'details',
+      { class: 'differences' },
+      el('summary', {}, `${count} field${count === 1 ? '' : 's'} differ between the served versions${more}`),
+      el('table', { class: 'facts-table' }, head, ...rows),
+    );
+  }
+
   function showKind() {
     const kind = kinds[state.kind];
     const served = servedVersions(kind);
@@ -186,7 +202,7 @@
     main.append(el('div', { class: 'versions', role: 'group', 'aria-label': 'Versions' }, ...buttons));
     const unserved = kind.versions.filter((v) => !v.served).map((v) => v.name);
     if (unserved.length) main.append(el('p', { class: 'note' }, `Not served: ${unserved.join(', ')}`));
-    if (kind.differences) main.append(el('p', { class: 'note' }, `${kind.differences} fields differ between the served versions.`));
+    if (kind.differenceCount) main.append(differencesTable(kind, served));
     if (!version) return;
     if (version.deprecationWarning) main.append(el('p', { class: 'note' }, `Deprecated: ${version.deprecationWarning}`));
     if (version.sameAs) main.append(el('p', { class: 'note' }, `The same schema as ${version.sameAs}.`));

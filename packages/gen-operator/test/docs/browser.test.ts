@@ -12,6 +12,8 @@ import { HOSTILE, HOSTILE_NAMES, hostileCrd } from './hostile-crd.js';
 // of the corpus's largest CRD (argo's Workflow, 2.8 MB) from file://, as a reader would.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CRD = join(repoDir, 'test/corpus/crds/argo-workflows/argoproj.io_workflows.yaml');
+/** Two served versions that differ: v1beta2 and v1beta1. */
+const CLUSTER = join(repoDir, 'test/corpus/crds/cluster-api/cluster.x-k8s.io_clusters.yaml');
 const screenshots = join(repoDir, 'test-output/docs');
 const LONG = 120_000;
 
@@ -48,7 +50,7 @@ describe('the docs page in Chromium', { timeout: LONG }, () => {
 
   beforeAll(async () => {
     const out = join(workDir, 'docs-browser');
-    const result = await generateDocs({ paths: [CRD], out });
+    const result = await generateDocs({ paths: [CRD, CLUSTER], out });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -98,6 +100,24 @@ describe('the docs page in Chromium', { timeout: LONG }, () => {
     console.log(`screenshot: ${shot}`);
     expect(existsSync(shot)).toBe(true);
     expect(problems).toEqual([]);
+  });
+
+  it('goes to another kind by its link, with its versions side by side', async () => {
+    await page.locator('#search').fill('');
+    await page.locator('nav a', { hasText: /^Cluster$/ }).click();
+    await shown(page.locator('main h2', { hasText: /^Cluster$/ }));
+    expect(await page.locator('.versions button').allTextContents()).toEqual(['v1beta2 · storage', 'v1beta1 · deprecated']);
+    const differences = page.locator('details.differences');
+    await differences.locator('summary').click();
+    expect(await differences.locator('tr').first().textContent()).toBe('fieldv1beta2v1beta1');
+    expect(await differences.locator('tr', { has: page.locator('code', { hasText: /^spec$/ }) }).textContent()).toBe(
+      'specobject, requiredobject',
+    );
+    await page.locator('.versions button', { hasText: 'v1beta1' }).click();
+    await shown(page.locator('.versions button[aria-pressed="true"]', { hasText: 'v1beta1' }));
+    expect(problems).toEqual([]);
+    await page.locator('nav a', { hasText: /^Workflow$/ }).click();
+    await shown(page.locator('main h2', { hasText: /^Workflow$/ }));
   });
 
   it('searches by path, and an empty query brings the whole tree back', async () => {

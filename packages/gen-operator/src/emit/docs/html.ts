@@ -10,7 +10,7 @@ import type { ProjectFile } from '../../project-file.js';
 import { scriptJson } from '../escape.js';
 import { templateFile } from '../templates.js';
 import type { FieldFact } from './fields.js';
-import type { DocsKind } from './model.js';
+import { type DocsKind, MAX_DIFFERENCES } from './model.js';
 
 /**
  * The page's data. Fields are arrays, not objects, and descriptions are kept once in `strings`
@@ -24,7 +24,9 @@ export interface PageData {
 
 export type PageKind = Omit<DocsKind, 'versions' | 'differences'> & {
   versions: (Omit<DocsKind['versions'][number], 'fields' | 'objectFacts'> & { objectFacts: PageFact[]; fields: PageField[] })[];
-  differences: number;
+  /** The first MAX_DIFFERENCES rows of the side-by-side table; `differenceCount` counts them all. */
+  differences: DocsKind['differences'];
+  differenceCount: number;
 };
 
 /**
@@ -53,7 +55,8 @@ export function pageData(kinds: readonly DocsKind[]): PageData {
     strings,
     kinds: kinds.map(({ versions, differences, ...kind }) => ({
       ...kind,
-      differences: differences.length,
+      differences: differences.slice(0, MAX_DIFFERENCES),
+      differenceCount: differences.length,
       versions: versions.map((v) => ({
         ...v,
         objectFacts: v.objectFacts.map(fact),
