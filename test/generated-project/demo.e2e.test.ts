@@ -54,6 +54,13 @@ describe('a project generated from crds/demo.yaml', () => {
     expect(validate.status).toBe(0);
     const check = runOk('npm', ['run', 'generate', '--', '--check'], { cwd: context.project.dir });
     expect(check.stdout).toContain('the generated files are up to date');
+    // Its reference docs, as the README tells.
+    expect(pkg.scripts.docs).toBe('gen-operator docs crds --out docs/api');
+    npmRun(context.project, 'docs');
+    expect(readFileSync(join(context.project.dir, 'docs', 'api', 'devoops.io', 'demo.md'), 'utf8')).toMatch(
+      /^\| `spec\.name` \| `string` \|/m,
+    );
+    expect(readFileSync(join(context.project.dir, 'docs', 'api', 'index.html'), 'utf8')).toContain('"kind":"Demo"');
 
     // The control-plane cache: the key step runs in the installed project and names the versions.
     const keyStep = all.find((step) => step.id === 'control-plane');

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
 import { emitProject } from './emit/index.js';
 import { projectName } from './emit/names.js';
-import { load } from './load/index.js';
-import { buildModels, type ChildEntry, type ChildKind, checkGeneratable, parseChildren, type ResourceModel } from './model/index.js';
+import { type ChildEntry, type ChildKind, checkGeneratable, parseChildren, type ResourceModel } from './model/index.js';
+import { readCrds } from './read-crds.js';
 import { applyPlan, MARKER, type Plan, type PlannedFile, planWrite, readMarker, staleFiles, TargetError } from './write/index.js';
 
 export interface GenerateOptions {
@@ -44,39 +44,16 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** load → model → emit → write. Writes nothing when any input has an error, on a dry run or a check. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const cwd = options.cwd ?? process.cwd();
-  const paths = options.paths.map((p) => relative(cwd, resolve(cwd, p)) || '.');
-  const loaded = await load(paths.map((p) => resolve(cwd, p)));
-  const relativeTo = (file: string) => relative(cwd, file) || file;
-  for (const d of loaded.documents) d.file = relativeTo(d.file);
-  const model = buildModels(loaded.documents);
-  const diagnostics = sortDiagnostics([
-    ...loaded.diagnostics.map((d) => ({ ...d, file: relativeTo(d.file) })),
-    ...model.diagnostics,
-    ...checkGeneratable(model.resources),
-  ]);
-  if (hasErrors(diagnostics) || model.resources.length === 0) {
-    if (model.resources.length === 0 && !hasErrors(diagnostics)) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'no-crd',
-        file: paths[0] ?? '.',
-        line: 1,
-        col: 1,
-        path: '',
-        message: 'no CustomResourceDefinition found in the input',
-        hint: 'pass the CRD YAML files (or folders) to generate from',
-      });
-    }
-    return { diagnostics, resources: model.resources, written: false };
-  }
-  const out = resolve(cwd, options.out ?? projectName(model.resources));
+  const { paths, resources, diagnostics, ok } = await readCrds(options.paths, cwd, checkGeneratable);
+  if (!ok) return { diagnostics, resources, written: false };
+  const out = resolve(cwd, options.out ?? projectName(resources));
   const children = await childKinds(out, options.children);
-  if (children.length > 0 && !model.resources.some((m) => m.scope === 'Namespaced'))
+  if (children.length > 0 && !resources.some((m) => m.scope === 'Namespaced'))
     throw new UsageError(
-      `--children: every kind here is cluster-scoped (${model.resources.map((m) => m.kind).join(', ')}), and children take their parent's namespace; give children to a namespaced kind, or leave --children out`,
+      `--children: every kind here is cluster-scoped (${resources.map((m) => m.kind).join(', ')}), and children take their parent's namespace; give children to a namespaced kind, or leave --children out`,
     );
   const emitted: Diagnostic[] = [];
-  const files = await emitProject(model.resources, {
+  const files = await emitProject(resources, {
     dependencies: dependencies(out, options.runtime),
     inputs: paths,
     diagnostics: emitted,
@@ -89,11 +66,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         `--check: ${out} is not a gen-operator project (it has no ${MARKER}); generate it first, or name it with --out`,
       );
     const plan = await planWrite(out, files);
-    return { diagnostics, resources: model.resources, plan, written: false, stale: await staleFiles(plan) };
+    return { diagnostics, resources, plan, written: false, stale: await staleFiles(plan) };
   }
   const plan = await planWrite(out, files, { force: options.force ?? false });
   if (!options.dryRun) await applyPlan(plan);
-  return { diagnostics, resources: model.resources, plan, written: !options.dryRun };
+  return { diagnostics, resources, plan, written: !options.dryRun };
 }
 
 /**

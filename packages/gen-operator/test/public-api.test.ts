@@ -2,9 +2,12 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { expectPublicApi } from '../../../test/support/public-api.js';
 import {
   type Diagnostic,
+  type DocsOptions,
+  type DocsResult,
   type GenerateOptions,
   type GenerateResult,
   generate,
+  generateDocs,
   type ValidateOptions,
   type ValidateResult,
   validate,
@@ -16,10 +19,15 @@ describe('the public API of gen-operator', { timeout: 120_000 }, () => {
     await expectPublicApi(new URL('../src/index.ts', import.meta.url));
   });
 
-  it('returns results from generate() and validate() instead of printing', () => {
+  it('returns results from generate(), generateDocs() and validate() instead of printing', () => {
     expectTypeOf(generate).parameters.toEqualTypeOf<[GenerateOptions]>();
     expectTypeOf(generate).returns.resolves.toEqualTypeOf<GenerateResult>();
     expectTypeOf<GenerateResult['diagnostics']>().toEqualTypeOf<Diagnostic[]>();
+    expectTypeOf(generateDocs).parameters.toEqualTypeOf<[DocsOptions]>();
+    expectTypeOf(generateDocs).returns.resolves.toEqualTypeOf<DocsResult>();
+    expectTypeOf<DocsResult['diagnostics']>().toEqualTypeOf<Diagnostic[]>();
+    // @ts-expect-error: the CRD paths are a list, as on the command line
+    void (() => generateDocs({ paths: 'crds' }));
     expectTypeOf(validate).parameters.toEqualTypeOf<[ValidateOptions]>();
     expectTypeOf(validate).returns.resolves.toEqualTypeOf<ValidateResult>();
     expectTypeOf<ValidateResult['valid']>().toEqualTypeOf<boolean>();

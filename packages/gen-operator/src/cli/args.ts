@@ -12,3 +12,11 @@ export type GlobalArgs = InferredOptionTypes<typeof globalOptions>;
 export type CommandArgs<Builder extends (y: Argv<GlobalArgs>) => Argv<unknown>> = ArgumentsCamelCase<
   ReturnType<Builder> extends Argv<infer Args> ? Args : never
 >;
+
+/** The positional of the commands that read CRDs (generate, docs). */
+export const crdPaths = {
+  type: 'string',
+  array: true,
+  demandOption: true,
+  describe: 'CRD files (YAML or JSON, multi-document) or folders of them',
+} as const;

@@ -3,6 +3,7 @@ import { printable } from '../diagnostics.js';
 import { UsageError } from '../generate.js';
 import { TargetError } from '../write/index.js';
 import { globalOptions } from './args.js';
+import { docsOptions, runDocs } from './commands/docs.js';
 import { generateOptions, runGenerate } from './commands/generate.js';
 import { runValidateCommand, validateOptions } from './commands/validate.js';
 import { EXIT } from './exit.js';
@@ -30,6 +31,14 @@ export async function main(argv: string[]): Promise<number> {
         code = await runValidateCommand(args);
       },
     )
+    .command(
+      'docs <paths..>',
+      'write reference docs for CRDs: a Markdown page per kind and one searchable HTML page',
+      (y) => docsOptions(y),
+      async (args) => {
+        code = await runDocs(args);
+      },
+    )
     .example('$0 crds/demo.yaml', 'write ./demo-operator from the Demo CRD')
     .example('$0 crds/ --out my-operator', 'one project for every CRD in crds/')
     .example('$0 crds/demo.yaml --out demo-operator --dry-run', 'show what a re-run would create, update and keep')
@@ -38,8 +47,9 @@ export async function main(argv: string[]): Promise<number> {
     .example('$0 crds --out . --check', "in a project's CI: fail when the generated files are stale against crds/")
     .example('$0 validate examples/ --crd crds/', 'check custom resources against their CRDs')
     .example('$0 validate --crd crds/ --crd vendor/ doc.yaml', 'one value per --crd: repeat the flag for more')
+    .example('$0 docs crds/ --out docs/api', 'Markdown pages and docs/api/index.html for every CRD in crds/')
     .epilogue(
-      'Exit codes: 0 done; 1 the input is invalid (every problem is listed as file:line:col, nothing is written), or with --check a generated file is stale; 2 usage error (unknown option, missing path, folder not writable or not a gen-operator project); 3 internal error.',
+      'Exit codes: 0 done; 1 the input is invalid (every problem is listed as file:line:col, nothing is written), or with --check a generated file or page is stale; 2 usage error (unknown option, missing path, folder not writable or not a gen-operator project); 3 internal error.',
     )
     .strict()
     .demandCommand(1, 'give at least one CRD file or folder')

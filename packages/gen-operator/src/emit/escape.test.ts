@@ -5,7 +5,12 @@ import { parseFile } from '../load/index.js';
 import {
   commentText,
   docComment,
+  htmlComment,
+  htmlText,
+  markdownCell,
   markdownCode,
+  markdownCodeCell,
+  scriptJson,
   shellWord,
   tsIdentifier,
   tsLiteral,
@@ -145,5 +150,34 @@ describe('Markdown and shell', () => {
   it.each(NASTY.filter((s) => !s.includes('\u0000') && !s.includes('\ud800')))('a shell word reads back as written: %j', (s) => {
     const out = execFileSync('bash', ['-c', `printf %s ${shellWord(s)}`], { encoding: 'utf8' });
     expect(out).toBe(s);
+  });
+});
+
+describe('HTML and Markdown table cells', () => {
+  const HTML_NASTY = [...NASTY, 'a\\|b', '\\\\|', '</script>', '</SCRIPT >', '<!--', '"onload="x', "a'b", '&amp;', '| pipe |'];
+
+  it.each(HTML_NASTY)('JSON for a script block reads back as written and holds no < > &: %j', (s) => {
+    const text = scriptJson({ [s]: [s] });
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual({ [s]: [s] });
+  });
+
+  it.each(HTML_NASTY)('HTML text holds no markup and decodes back: %j', (s) => {
+    const text = htmlText(s);
+    expect(text).not.toMatch(/[<>"']/);
+    const decoded = text.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+    expect(decoded).toBe(s);
+  });
+
+  it.each(HTML_NASTY)('an HTML comment cannot be ended or nested: %j', (s) => {
+    expect(htmlComment(s)).not.toMatch(/[<>\n\r]/);
+  });
+
+  it.each(HTML_NASTY)('a table cell is one line with every pipe escaped: %j', (s) => {
+    for (const cell of [markdownCell(s), markdownCodeCell(s)]) {
+      expect(cell).not.toMatch(/[\n\r]/);
+      // As GFM's cell scanner reads a row: a backslash and the character after it are one pair.
+      for (let i = 0; i < cell.length; i += cell[i] === '\\' ? 2 : 1) expect(cell[i]).not.toBe('|');
+    }
   });
 });

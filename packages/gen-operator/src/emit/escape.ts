@@ -175,6 +175,51 @@ export function markdownCode(value: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/**
+ * Markdown text for one table cell: line breaks become `<br>` (a cell is one line), each line
+ * escaped as markdownText, which also escapes `|`, the cell separator.
+ */
+export function markdownCell(value: string): string {
+  return value
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => markdownText(line.trim()))
+    .join('<br>');
+}
+
+/**
+ * Code inside a table cell. GFM splits cells at `|` before it reads code spans, even inside them,
+ * and reads `\x` as an escaped pair there: a pipe is written `\|`, and a value with a backslash
+ * before a pipe (which no escape inside a code span can keep) becomes `<code>` around escaped text.
+ */
+export function markdownCodeCell(value: string): string {
+  if (/\\\|/.test(value)) return `<code>${markdownText(value)}</code>`;
+  return markdownCode(value).replace(/\|/g, '\\|');
+}
+
+// --- HTML -------------------------------------------------------------------------------------
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** HTML text or a quoted attribute value: the five characters HTML acts on become entities. */
+export function htmlText(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+}
+
+/** Text for an HTML comment (`<!-- … -->`): one line, and no `<` or `>`, so `-->` or `<!--` cannot occur. */
+export function htmlComment(value: string): string {
+  return visible(value).replace(/[<>]/g, (c) => HTML_ENTITIES[c]!);
+}
+
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>` and `&` are written as `\u003c` and
+ * the like (inside JSON strings, where JSON.parse reads them back), so no `</script>` or `<!--` in
+ * the data can end or change the block.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${hex(c, 4).toLowerCase()}`);
+}
+
 // --- Shell ------------------------------------------------------------------------------------
 
 /** A POSIX shell word for an argument: bare when plain, else single-quoted, or `$'…'` when it has control characters. */

@@ -50,14 +50,20 @@ export type TemplateValue = string | Code;
 let dir: string | undefined;
 const cache = new Map<string, string>();
 
-/** A template with every placeholder filled; an unknown placeholder or context is a bug, so it throws. */
-export function render(path: string, values: Readonly<Record<string, TemplateValue>>): string {
+/** A file of the templates folder as it is, for text with no placeholders (the docs page's script and style). */
+export function templateFile(path: string): string {
   dir ??= templatesDir();
   let text = cache.get(path);
   if (text === undefined) {
-    text = readFileSync(join(dir, `${path}.tmpl`), 'utf8');
+    text = readFileSync(join(dir, path), 'utf8');
     cache.set(path, text);
   }
+  return text;
+}
+
+/** A template with every placeholder filled; an unknown placeholder or context is a bug, so it throws. */
+export function render(path: string, values: Readonly<Record<string, TemplateValue>>): string {
+  const text = templateFile(`${path}.tmpl`);
   // `${{ … }}` is a GitHub Actions expression in the CI workflow, never one of ours.
   const placeholder = /\{\{([\w-]+):(\w+)\}\}|(?<!\$)\{\{[^}]*\}\}/g;
   return text.replace(placeholder, (whole, context: string | undefined, name: string | undefined) => {

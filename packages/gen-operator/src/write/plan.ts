@@ -33,7 +33,19 @@ const MAX_EXISTING_BYTES = 8 * 1024 * 1024;
  * What a run would do to each file. Generated files are rewritten only when they still carry the
  * header; user files are created when missing and otherwise only get missing imports added.
  */
-export async function planWrite(out: string, files: readonly ProjectFile[], options: { force?: boolean } = {}): Promise<Plan> {
+export interface PlanOptions {
+  /** Write into a non-empty folder that is not a gen-operator project. */
+  force?: boolean;
+  /**
+   * The folder is shared with files of others (`gen-operator docs --out docs/api`): it needs no
+   * marker, and its other files are left alone, as are ours once their header is gone.
+   */
+  shared?: boolean;
+  /** The largest existing file read to compare against (default 8 MiB); a larger one is refused. */
+  maxExistingBytes?: number;
+}
+
+export async function planWrite(out: string, files: readonly ProjectFile[], options: PlanOptions = {}): Promise<Plan> {
   checkPlannedPaths(
     out,
     files.map((f) => f.path),
@@ -46,7 +58,7 @@ export async function planWrite(out: string, files: readonly ProjectFile[], opti
       );
     throw asTargetError(error, `cannot read the folder ${out}`);
   });
-  if (entries.length > 0 && !entries.includes(MARKER) && !options.force) {
+  if (entries.length > 0 && !entries.includes(MARKER) && !options.force && !options.shared) {
     throw new TargetError(
       `${out} is not empty and is not a gen-operator project (it has no ${MARKER}); pass --force to write into it anyway, or choose another folder with --out`,
     );
@@ -58,9 +70,10 @@ export async function planWrite(out: string, files: readonly ProjectFile[], opti
     const what = await entryAt(out, file.path);
     if (what !== 'missing' && what !== 'file')
       throw new TargetError(`${target} exists and is not a file; move it away so gen-operator can write ${file.path}`);
-    if (what === 'file' && (await lstat(target)).size > MAX_EXISTING_BYTES)
+    const limit = options.maxExistingBytes ?? MAX_EXISTING_BYTES;
+    if (what === 'file' && (await lstat(target)).size > limit)
       throw new TargetError(
-        `${target} is over 8 MiB, too large to be a file of the project; move it away so gen-operator can write ${file.path}`,
+        `${target} is over ${limit / 1024 / 1024} MiB, too large to be a file gen-operator wrote; move it away so gen-operator can write ${file.path}`,
       );
     const existing =
       what === 'file'

@@ -2,18 +2,13 @@ import { relative } from 'node:path';
 import type { Argv } from 'yargs';
 import { hasErrors, jsonSafe, printable } from '../../diagnostics.js';
 import { generate } from '../../generate.js';
-import type { CommandArgs, GlobalArgs } from '../args.js';
+import { type CommandArgs, crdPaths, type GlobalArgs } from '../args.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import { printDiagnostics, printPlan } from '../output.js';
 
 export function generateOptions<T>(y: Argv<T>) {
   return y
-    .positional('paths', {
-      type: 'string',
-      array: true,
-      demandOption: true,
-      describe: 'CRD files (YAML or JSON, multi-document) or folders of them',
-    })
+    .positional('paths', crdPaths)
     .option('out', { alias: 'o', type: 'string', describe: 'project folder (default: ./<kind>-operator)' })
     .option('runtime', {
       choices: ['file', 'version'] as const,

@@ -7,7 +7,7 @@ export interface Dependencies {
   cli: string;
 }
 
-/** `package.json`: created once; scripts build, test, start and validate. */
+/** `package.json`: created once; scripts build, test, start, validate, generate and docs. */
 export function packageJsonFile(name: string, deps: Dependencies): ProjectFile {
   const pkg = {
     name,
@@ -21,6 +21,7 @@ export function packageJsonFile(name: string, deps: Dependencies): ProjectFile {
       test: 'npm run build && vitest run',
       validate: 'gen-operator validate crds examples',
       generate: 'gen-operator crds --out .',
+      docs: 'gen-operator docs crds --out docs/api',
     },
     dependencies: {
       '@gen-operator/runtime': deps.runtime,
