@@ -133,6 +133,7 @@ describe('admission webhooks through the apiserver', () => {
       failurePolicy: 'Fail',
       sideEffects: 'None',
       timeoutSeconds: 10,
+      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [ns] }] },
     });
   });
 
@@ -225,7 +226,13 @@ describe('readiness with webhooks', () => {
       return identity.kubeConfig;
     });
     gated.on.validate(Demo, () => undefined);
-    const started = gated.start({ namespaces: [ns], port: 0, host: '127.0.0.1', webhooks: { port: 0, register: false }, logLevel: 'silent' });
+    const started = gated.start({
+      namespaces: [ns],
+      port: 0,
+      host: '127.0.0.1',
+      webhooks: { port: 0, register: false },
+      logLevel: 'silent',
+    });
     try {
       await eventually('the endpoint to listen', async () => gated.port !== undefined);
       const before = await fetch(`http://127.0.0.1:${gated.port}/readyz`);

@@ -167,6 +167,7 @@ export class RunningOperator {
         options: this.options.webhooks ?? {},
         api: this.api,
         logger: this.logger,
+        namespaces: this.options.clusterWide || !this.options.namespaces?.length ? undefined : this.options.namespaces,
         fieldManager: this.options.fieldManager ?? DEFAULT_FIELD_MANAGER,
         prefix: this.options.prefix ?? DEFAULT_PREFIX,
       });

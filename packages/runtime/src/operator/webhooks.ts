@@ -26,6 +26,8 @@ export interface WebhookContext {
   options: WebhookOptions;
   api: ApiClient;
   logger: Logger;
+  /** The namespaces the operator watches (undefined: all), which its registered webhooks are limited to. */
+  namespaces: readonly string[] | undefined;
   /** The configurations' default name parts. */
   fieldManager: string;
   prefix: string;
@@ -78,6 +80,7 @@ export async function startWebhooks(context: WebhookContext): Promise<RunningWeb
       caPem: server.caBundle,
       name: options.name ?? `${context.fieldManager}.${context.prefix}`,
       fieldManager: context.fieldManager,
+      ...(context.namespaces ? { namespaces: context.namespaces } : {}),
     });
     if (applied.length) logger.info('Registered the webhooks.', { url, configurations: applied });
   } catch (error) {

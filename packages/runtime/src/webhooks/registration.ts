@@ -28,6 +28,8 @@ export interface RegistrationTarget {
   /** The configurations' name (a DNS subdomain). */
   name: string;
   fieldManager: string;
+  /** The namespaces the operator watches: its webhooks judge only objects there. Undefined: every namespace. */
+  namespaces?: readonly string[];
 }
 
 const CONFIGURATION_KINDS = {
@@ -36,7 +38,11 @@ const CONFIGURATION_KINDS = {
 } as const;
 
 /** One webhook for a resource: every operation any handler asks for, the strictest failure policy, the longest timeout. */
-export function webhookFor(kind: AdmissionKind, handlers: AdmissionHandlers, target: Pick<RegistrationTarget, 'url' | 'caPem'>) {
+export function webhookFor(
+  kind: AdmissionKind,
+  handlers: AdmissionHandlers,
+  target: Pick<RegistrationTarget, 'url' | 'caPem' | 'namespaces'>,
+) {
   const { resource } = handlers;
   const list: readonly AdmissionHandler[] = handlers[kind];
   const operations = new Set(list.flatMap((h) => h.options.operations ?? DEFAULT_OPERATIONS));
@@ -57,6 +63,13 @@ export function webhookFor(kind: AdmissionKind, handlers: AdmissionHandlers, tar
     timeoutSeconds: Math.min(30, Math.max(...list.map((h) => h.options.timeoutSeconds ?? DEFAULT_TIMEOUT_S))),
     admissionReviewVersions: ['v1'],
     matchPolicy: 'Equivalent',
+    // An operator confined to some namespaces judges only those: one in another namespace (or a
+    // second development run beside it) is not refused by a webhook nobody there answers.
+    ...(resource.namespaced && target.namespaces?.length
+      ? {
+          namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...target.namespaces] }] },
+        }
+      : {}),
   };
   return kind === 'mutate' ? { ...webhook, reinvocationPolicy: 'Never' } : webhook;
 }
