@@ -9,6 +9,10 @@ import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, createIdentity, type Identity, installCrds, startControlPlane } from '@gen-operator/testing';
 import { AdmissionError, createOperator, type Operator } from '@gen-operator/runtime';
+import { ApiClient } from '../src/api/client.js';
+import { connectionFromInfo } from '../src/api/connection.js';
+import { registerConversion } from '../src/webhooks/registration.js';
+import { developmentTls } from '../src/webhooks/tls.js';
 import { captureLogs, Demo, demoCrd, eventually, getDemo, operatorRules } from './helpers.js';
 
 const ns = 'admission';
@@ -245,6 +249,28 @@ describe('readiness with webhooks', () => {
     } finally {
       releaseLogin();
       await gated.stop();
+    }
+  });
+});
+
+describe('development registration of a conversion webhook', () => {
+  it('points the CRD at the server with its CA, and the apiserver accepts it', async () => {
+    const api = new ApiClient(connectionFromInfo({ server: plane.server, ...plane.adminCredentials }));
+    const crd = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/demo.devoops.io';
+    const { ca } = await developmentTls();
+    try {
+      await registerConversion(api, [{ group: 'devoops.io', plural: 'demo' }], { url: 'https://127.0.0.1:9443', caPem: ca });
+      const stored = await plane.request<{ spec: { conversion: Record<string, unknown> } }>('GET', crd);
+      expect(stored.spec.conversion).toEqual({
+        strategy: 'Webhook',
+        webhook: {
+          clientConfig: { url: 'https://127.0.0.1:9443/convert/devoops.io/demo', caBundle: Buffer.from(ca).toString('base64') },
+          conversionReviewVersions: ['v1'],
+        },
+      });
+    } finally {
+      await plane.request('PATCH', crd, { spec: { conversion: { strategy: 'None', webhook: null } } });
+      api.connection.agent.destroy();
     }
   });
 });

@@ -164,23 +164,27 @@ async function invoke(
   args: Omit<ValidateArgs<KubernetesObject>, 'signal'>,
   request: AbortSignal,
 ): Promise<Outcome> {
-  const signal = AbortSignal.any([request, AbortSignal.timeout((handler.options.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000)]);
-  if (signal.aborted) return { kind: 'timeout' };
+  if (request.aborted) return { kind: 'timeout' };
+  // One controller and one timer per call, both cleared when it settles (AbortSignal.timeout would
+  // keep a timer per request for the whole timeout, and AbortSignal.any a registry entry).
+  const controller = new AbortController();
+  const timedOut = () => controller.abort(new Error(`admission handler '${handler.id}' ran out of time`));
+  const timer = setTimeout(timedOut, (handler.options.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000);
+  request.addEventListener('abort', timedOut, { once: true });
+  const aborted = new Promise<Outcome>((resolve) => {
+    controller.signal.addEventListener('abort', () => resolve({ kind: 'timeout' }), { once: true });
+  });
   const run = Promise.resolve()
-    .then(() => handler.fn({ ...args, signal }))
+    .then(() => handler.fn({ ...args, signal: controller.signal }))
     .then(
       (): Outcome => ({ kind: 'done' }),
       (error: unknown): Outcome => ({ kind: 'error', error }),
     );
-  let onAbort!: () => void;
-  const aborted = new Promise<Outcome>((resolve) => {
-    onAbort = () => resolve({ kind: 'timeout' });
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
   try {
     return await Promise.race([run, aborted]);
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    clearTimeout(timer);
+    request.removeEventListener('abort', timedOut);
   }
 }
 

@@ -113,7 +113,9 @@ async function answer(request: IncomingMessage, response: ServerResponse, routes
   // A client that goes away, or a route past its time, aborts the route's signal.
   const stop = new AbortController();
   const deadline = setTimeout(() => stop.abort(new Error('the apiserver stops waiting')), answerWithinMs(url.searchParams));
-  response.once('close', () => stop.abort(new Error('the client went away')));
+  response.once('close', () => {
+    if (!response.writableFinished) stop.abort(new Error('the client went away'));
+  });
   try {
     const text = await readBody(request);
     let body: unknown;
