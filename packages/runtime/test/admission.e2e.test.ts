@@ -110,7 +110,12 @@ async function post(path: string, body: string): Promise<{ status: number; text:
 beforeAll(async () => {
   plane = await startControlPlane();
   await installCrds(plane, [demoCrd]);
-  identity = await createIdentity(plane, { name: 'admission-operator', namespace: ns, rules: operatorRules, clusterRules: webhookRules });
+  identity = await createIdentity(plane, {
+    name: 'admission-operator',
+    namespace: ns,
+    rules: [...operatorRules, { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }],
+    clusterRules: webhookRules,
+  });
   operator = createOperator();
   withHandlers(operator, 'Fail');
   await startOperator(operator);
@@ -271,6 +276,44 @@ describe('development registration of a conversion webhook', () => {
     } finally {
       await plane.request('PATCH', crd, { spec: { conversion: { strategy: 'None', webhook: null } } });
       api.connection.agent.destroy();
+    }
+  });
+});
+
+describe('a standby replica', () => {
+  it('serves webhooks while it waits for the lease: the apiserver calls whichever pod it reaches', async () => {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, '.000000Z');
+    await plane.request('POST', `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`, {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'held-elsewhere' },
+      spec: { holderIdentity: 'another-replica', leaseDurationSeconds: 3600, acquireTime: now, renewTime: now },
+    });
+    const standby = createOperator();
+    withHandlers(standby, 'Fail');
+    const started = standby.start({
+      kubeConfig: identity.kubeConfig,
+      namespaces: [ns],
+      leaderElection: true,
+      leaseName: 'held-elsewhere',
+      leaseNamespace: ns,
+      webhooks: { port: 0, name: 'standby-test.gen-operator.dev' },
+      logLevel: 'silent',
+    });
+    try {
+      await eventually('the standby to serve webhooks', async () => standby.webhookPort !== undefined);
+      await eventually('the standby to wait for the lease', async () => {
+        const lease = await plane.request<{ spec: { holderIdentity?: string } }>(
+          'GET',
+          `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/held-elsewhere`,
+        );
+        return lease.spec.holderIdentity === 'another-replica';
+      });
+      const refused = await apply('invalid');
+      expect(refused.stderr).toContain('spec.name "invalid" is not allowed');
+    } finally {
+      await standby.stop();
+      await started;
     }
   });
 });
