@@ -5,6 +5,10 @@
  * and, with the operator stopped, the registered failurePolicy (Fail refuses, Ignore admits).
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, createIdentity, type Identity, installCrds, startControlPlane } from '@gen-operator/testing';
@@ -276,6 +280,64 @@ describe('development registration of a conversion webhook', () => {
     } finally {
       await plane.request('PATCH', crd, { spec: { conversion: { strategy: 'None', webhook: null } } });
       api.connection.agent.destroy();
+    }
+  });
+});
+
+describe('certificates from a directory', () => {
+  it('serves the mounted certificate, and says so when the port is taken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'admission-certs-'));
+    const deployed = createOperator();
+    withHandlers(deployed, 'Fail');
+    try {
+      const tls = await developmentTls();
+      writeFileSync(join(dir, 'tls.crt'), tls.cert);
+      writeFileSync(join(dir, 'tls.key'), tls.key);
+      writeFileSync(join(dir, 'ca.crt'), tls.ca);
+      // register: true as well, so that the apiserver (trusting ca.crt) can show the server is the one answering.
+      await deployed.start({
+        kubeConfig: identity.kubeConfig,
+        namespaces: [ns],
+        webhooks: { port: 0, certDir: dir, register: true, name: 'certdir-test.gen-operator.dev' },
+        logLevel: 'silent',
+      });
+      const configuration = await plane.request<{ webhooks: { clientConfig: { caBundle: string } }[] }>(
+        'GET',
+        '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/certdir-test.gen-operator.dev',
+      );
+      expect(Buffer.from(configuration.webhooks[0]!.clientConfig.caBundle, 'base64').toString('utf8')).toBe(tls.ca);
+      expect((await apply('invalid')).stderr).toContain('spec.name "invalid" is not allowed');
+
+      const blocker = createServer();
+      const port = await new Promise<number>((resolve) =>
+        blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+      );
+      try {
+        const second = createOperator();
+        second.on.validate(Demo, () => undefined);
+        await expect(
+          second.start({
+            kubeConfig: identity.kubeConfig,
+            namespaces: [ns],
+            webhooks: { port, host: '127.0.0.1', register: false },
+            logLevel: 'silent',
+          }),
+        ).rejects.toThrow(
+          `Webhook port 127.0.0.1:${port} is taken by another process: set webhooks.port (GEN_OPERATOR_WEBHOOK_PORT) to a free one.`,
+        );
+      } finally {
+        blocker.close();
+      }
+    } finally {
+      await deployed.stop();
+      // Its configuration (failurePolicy Fail) would refuse the namespace's creates from now on.
+      await plane
+        .request('DELETE', '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/certdir-test.gen-operator.dev')
+        .catch(() => undefined);
+      await plane
+        .request('DELETE', '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/certdir-test.gen-operator.dev')
+        .catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -48,12 +48,16 @@ export async function startWebhooks(context: WebhookContext): Promise<RunningWeb
     ? await readCertDir(options.certDir)
     : await developmentTls(registerUrl ? [new URL(registerUrl).hostname.replace(/^\[|\]$/g, '')] : []);
   const host = options.host ?? (options.certDir || registerUrl ? '0.0.0.0' : '127.0.0.1');
+  const port = options.port ?? DEFAULT_WEBHOOK_PORT;
   const server = await serveWebhooks({
-    port: options.port ?? DEFAULT_WEBHOOK_PORT,
+    port,
     host,
     tls,
     routes: routeLookup([admissionRoutes(context.registry, logger), ...(context.routes ?? [])]),
     onError: (error) => logger.error('A webhook request failed.', { error: String(error) }),
+  }).catch((error: NodeJS.ErrnoException) => {
+    const taken = error.code === 'EADDRINUSE' ? ' is taken by another process' : ` cannot be served (${error.message})`;
+    throw new Error(`Webhook port ${host}:${port}${taken}: set webhooks.port (GEN_OPERATOR_WEBHOOK_PORT) to a free one.`);
   });
   const watcher = options.certDir
     ? watchCertDir(
