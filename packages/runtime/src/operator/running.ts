@@ -172,6 +172,8 @@ export class RunningOperator {
         prefix: this.options.prefix ?? DEFAULT_PREFIX,
       });
       this.webhooksPending = false;
+      // stop() during the start: its shutdown may already be past closing them.
+      if (this.stopping) await this.webhooks.close();
     }
     if (this.options.leaderElection && !(await this.lead(connection))) return;
     const indexed = [...this.registry.resources.values()].some((handlers) => handlers.indexes.length > 0);

@@ -70,9 +70,11 @@ export async function startWebhooks(context: WebhookContext): Promise<RunningWeb
         (error) => logger.warn('Webhook certificate not reloaded; serving the previous one.', { error: String(error) }),
       )
     : undefined;
-  const close = async () => {
+  let closed: Promise<void> | undefined;
+  const close = () => {
     watcher?.close();
-    await server.close();
+    closed ??= server.close();
+    return closed;
   };
   logger.info('Serving webhooks.', { port: server.port, mode: options.certDir ? 'certDir' : 'development' });
   if (!register) return { server, url: undefined, close };

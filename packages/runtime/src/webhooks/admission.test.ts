@@ -103,6 +103,11 @@ describe('validating handlers', () => {
       { uid: 'u-1', allowed: false, status: { code: 500, message: 'boom' } },
     ],
     [
+      'refuse with an empty message: the handler is named instead',
+      [handler(() => Promise.reject(new AdmissionError('')))],
+      { uid: 'u-1', allowed: false, status: { code: 400, message: "admission handler 'h' refused" } },
+    ],
+    [
       'stop at the first refusal',
       [
         handler(

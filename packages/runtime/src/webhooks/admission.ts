@@ -137,7 +137,10 @@ export async function admit(
     if (outcome.kind === 'error') {
       const { error } = outcome;
       const code = error instanceof AdmissionError ? error.code : 500;
-      const message = bounded(error instanceof Error ? error.message : String(error), MAX_MESSAGE);
+      const message = bounded(
+        (error instanceof Error ? error.message : String(error)) || `admission handler '${handler.id}' refused`,
+        MAX_MESSAGE,
+      );
       if (error instanceof AdmissionError) handlerLogger.info('Admission refused.', { message });
       else handlerLogger.error(`Admission handler '${handler.id}' failed; refusing.`, { error: String(error) });
       return answer({ allowed: false, status: { code, message } });
