@@ -18,6 +18,7 @@ import { connectionFromInfo } from '../src/api/connection.js';
 import { registerConversion } from '../src/webhooks/registration.js';
 import { developmentTls } from '../src/webhooks/tls.js';
 import { captureLogs, Demo, demoCrd, eventually, getDemo, operatorRules } from './helpers.js';
+import { lintMetrics, promlintBinary } from './promlint.js';
 
 const ns = 'admission';
 const configurationName = 'admission-test.gen-operator.dev';
@@ -85,6 +86,8 @@ async function startOperator(target: Operator): Promise<void> {
     kubeConfig: identity.kubeConfig,
     namespaces: [ns],
     webhooks: { port: 0, name: configurationName },
+    port: 0,
+    host: '127.0.0.1',
     logLevel: 'info',
     logDestination: logs.destination,
   });
@@ -205,6 +208,25 @@ describe('admission webhooks through the apiserver', () => {
     expect(await post('/validate/devoops.io/v1/other', '{}')).toMatchObject({ status: 404 });
     const after = await apply('after-malformed');
     expect(after.status, after.stderr).toBe(0);
+  });
+
+  it('count reviews by result and bad requests by code in /metrics, named as Prometheus wants', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${operator.port}/metrics`)).text();
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    expect(
+      value('gen_operator_admission_reviews_total{resource="demo.devoops.io",kind="validate",result="refused"}'),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      value('gen_operator_admission_reviews_total{resource="demo.devoops.io",kind="validate",result="timeout"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value('gen_operator_admission_reviews_total{resource="demo.devoops.io",kind="mutate",result="allowed"}')).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(value('gen_operator_webhook_bad_requests_total{code="400"}')).toBe(2);
+    expect(value('gen_operator_webhook_bad_requests_total{code="404"}')).toBe(1);
+    expect(text).toContain('gen_operator_admission_review_duration_seconds_bucket{');
+    const report = lintMetrics(promlintBinary(), text);
+    expect(report.problems.filter((problem) => /admission|webhook/.test(problem))).toEqual([]);
   });
 
   it('with the operator stopped: failurePolicy Fail refuses, and a restart with Ignore admits', async () => {

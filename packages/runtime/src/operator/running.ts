@@ -170,6 +170,8 @@ export class RunningOperator {
         namespaces: this.options.clusterWide || !this.options.namespaces?.length ? undefined : this.options.namespaces,
         fieldManager: this.options.fieldManager ?? DEFAULT_FIELD_MANAGER,
         prefix: this.options.prefix ?? DEFAULT_PREFIX,
+        onReview: this.metrics.admission,
+        onBadRequest: (status) => this.metrics.webhookBadRequest(status),
       });
       this.webhooksPending = false;
       // stop() during the start: its shutdown may already be past closing them.

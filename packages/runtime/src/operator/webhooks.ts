@@ -6,6 +6,7 @@
 import type { ApiClient } from '../api/client.js';
 import type { Registry } from '../registry/registry.js';
 import type { Logger } from '../registry/types.js';
+import type { AdmissionObserver } from '../webhooks/admission.js';
 import { registerAdmission } from '../webhooks/registration.js';
 import { admissionRoutes, type RouteTable, routeLookup } from '../webhooks/routes.js';
 import { serveWebhooks, type WebhookServer, type WebhookTls } from '../webhooks/server.js';
@@ -33,6 +34,9 @@ export interface WebhookContext {
   prefix: string;
   /** Route tables of other webhook kinds (conversion), beside the registry's admission routes. */
   routes?: readonly RouteTable[];
+  /** Metrics hooks. */
+  onReview?: AdmissionObserver;
+  onBadRequest?(status: number): void;
 }
 
 /** Whether this operator serves webhooks: it has admission handlers, or its code asked for them. */
@@ -53,8 +57,9 @@ export async function startWebhooks(context: WebhookContext): Promise<RunningWeb
     port,
     host,
     tls,
-    routes: routeLookup([admissionRoutes(context.registry, logger), ...(context.routes ?? [])]),
+    routes: routeLookup([admissionRoutes(context.registry, logger, context.onReview), ...(context.routes ?? [])]),
     onError: (error) => logger.error('A webhook request failed.', { error: String(error) }),
+    ...(context.onBadRequest ? { onBadRequest: context.onBadRequest } : {}),
   }).catch((error: NodeJS.ErrnoException) => {
     const taken = error.code === 'EADDRINUSE' ? ' is taken by another process' : ` cannot be served (${error.message})`;
     throw new Error(`Webhook port ${host}:${port}${taken}: set webhooks.port (GEN_OPERATOR_WEBHOOK_PORT) to a free one.`);

@@ -93,9 +93,27 @@ export function admissionReview(response: AdmissionResponse): AdmissionReview {
   return { apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response };
 }
 
+/** How one review ended: admitted, refused by a handler, a handler past its time, or a handler's unexpected error. */
+export type AdmissionResult = 'allowed' | 'refused' | 'timeout' | 'error';
+
+/** Told of every answered review (the operator's metrics). */
+export type AdmissionObserver = (review: { kind: AdmissionKind; resource: string; result: AdmissionResult; seconds: number }) => void;
+
 /** The route of one resource's validating or mutating handlers. */
-export function admissionRoute(kind: AdmissionKind, handlers: AdmissionHandlers, logger: Logger): WebhookRoute {
-  return async (body, signal) => admissionReview(await admit(kind, handlers[kind], admissionRequestOf(body), signal, logger));
+export function admissionRoute(
+  kind: AdmissionKind,
+  handlers: AdmissionHandlers,
+  logger: Logger,
+  observe?: AdmissionObserver,
+): WebhookRoute {
+  const resource = handlers.resource.plural + (handlers.resource.group ? `.${handlers.resource.group}` : '');
+  return async (body, signal) => {
+    const request = admissionRequestOf(body);
+    const started = performance.now();
+    const { response, result } = await judge(kind, handlers[kind], request, signal, logger);
+    observe?.({ kind, resource, result, seconds: (performance.now() - started) / 1000 });
+    return admissionReview(response);
+  };
 }
 
 /** Runs the handlers that ask for the request's operation and says what to answer. */
@@ -106,14 +124,25 @@ export async function admit(
   signal: AbortSignal,
   logger: Logger,
 ): Promise<AdmissionResponse> {
+  return (await judge(kind, handlers, request, signal, logger)).response;
+}
+
+/** admit(), and how the review ended. */
+async function judge(
+  kind: AdmissionKind,
+  handlers: readonly AdmissionHandler[],
+  request: AdmissionRequest,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<{ response: AdmissionResponse; result: AdmissionResult }> {
   const warnings: string[] = [];
   const given = request.object ?? request.oldObject ?? {};
   // Only CREATE and UPDATE carry an object the apiserver would store: that is what a mutation patches.
   const mutable = kind === 'mutate' && request.object !== undefined && (request.operation === 'CREATE' || request.operation === 'UPDATE');
   const object = kind === 'mutate' ? structuredClone(given) : given;
-  const answer = (response: Omit<AdmissionResponse, 'uid'>): AdmissionResponse => {
+  const answer = (result: AdmissionResult, response: Omit<AdmissionResponse, 'uid'>) => {
     const shown = boundedWarnings(warnings);
-    return { uid: request.uid, ...response, ...(shown.length ? { warnings: shown } : {}) };
+    return { result, response: { uid: request.uid, ...response, ...(shown.length ? { warnings: shown } : {}) } };
   };
   for (const handler of handlers) {
     if (!(handler.options.operations ?? ['CREATE', 'UPDATE']).includes(request.operation)) continue;
@@ -132,7 +161,7 @@ export async function admit(
         warnings.push(`${message}; admitted (failurePolicy Ignore)`);
         continue;
       }
-      return answer({ allowed: false, status: { code: 504, message } });
+      return answer('timeout', { allowed: false, status: { code: 504, message } });
     }
     if (outcome.kind === 'error') {
       const { error } = outcome;
@@ -143,20 +172,20 @@ export async function admit(
       );
       if (error instanceof AdmissionError) handlerLogger.info('Admission refused.', { message });
       else handlerLogger.error(`Admission handler '${handler.id}' failed; refusing.`, { error: String(error) });
-      return answer({ allowed: false, status: { code, message } });
+      return answer(error instanceof AdmissionError ? 'refused' : 'error', { allowed: false, status: { code, message } });
     }
   }
-  if (!mutable) return answer({ allowed: true });
+  if (!mutable) return answer('allowed', { allowed: true });
   let patch: ReturnType<typeof jsonPatchBetween>;
   try {
     patch = jsonPatchBetween(given, object);
   } catch (error) {
     const message = `the mutated object is not JSON: ${(error as Error).message}`;
     logger.error(`Admission handlers of ${request.name ?? 'an object'} made ${message}; refusing.`);
-    return answer({ allowed: false, status: { code: 500, message } });
+    return answer('error', { allowed: false, status: { code: 500, message } });
   }
-  if (patch.length === 0) return answer({ allowed: true });
-  return answer({ allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') });
+  if (patch.length === 0) return answer('allowed', { allowed: true });
+  return answer('allowed', { allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') });
 }
 
 type Outcome = { kind: 'done' } | { kind: 'error'; error: unknown } | { kind: 'timeout' };

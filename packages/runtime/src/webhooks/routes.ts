@@ -5,7 +5,7 @@
  */
 import type { AdmissionKind, Registry } from '../registry/registry.js';
 import type { Logger } from '../registry/types.js';
-import { admissionRoute } from './admission.js';
+import { type AdmissionObserver, admissionRoute } from './admission.js';
 import type { WebhookRoute } from './server.js';
 
 interface ResourceNames {
@@ -28,11 +28,11 @@ export function conversionPath(resource: Pick<ResourceNames, 'group' | 'plural'>
 export type RouteTable = ReadonlyMap<string, WebhookRoute>;
 
 /** A route for every resource with on.validate or on.mutate handlers. */
-export function admissionRoutes(registry: Registry, logger: Logger): RouteTable {
+export function admissionRoutes(registry: Registry, logger: Logger, observe?: AdmissionObserver): RouteTable {
   const routes = new Map<string, WebhookRoute>();
   for (const handlers of registry.admission.values()) {
     for (const kind of ['validate', 'mutate'] as const) {
-      if (handlers[kind].length) routes.set(admissionPath(kind, handlers.resource), admissionRoute(kind, handlers, logger));
+      if (handlers[kind].length) routes.set(admissionPath(kind, handlers.resource), admissionRoute(kind, handlers, logger, observe));
     }
   }
   return routes;

@@ -32,6 +32,8 @@ export interface WebhookServerOptions {
   tls: WebhookTls;
   routes: (path: string) => WebhookRoute | undefined;
   onError(error: unknown): void;
+  /** Told of each request answered with a 4xx before any route handled it, or refused by its route (metrics). */
+  onBadRequest?(status: number): void;
 }
 
 /** A 400-class answer to a request that cannot be a review (the route throws it). */
@@ -67,7 +69,7 @@ export function answerWithinMs(search: URLSearchParams): number {
 
 export async function serveWebhooks(options: WebhookServerOptions): Promise<WebhookServer> {
   const server = createServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, (request, response) => {
-    answer(request, response, options.routes).catch((error: unknown) => {
+    answer(request, response, options).catch((error: unknown) => {
       options.onError(error);
       if (!response.headersSent) response.writeHead(500, TEXT);
       response.end('internal error\n');
@@ -102,13 +104,17 @@ export async function serveWebhooks(options: WebhookServerOptions): Promise<Webh
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 
-async function answer(request: IncomingMessage, response: ServerResponse, routes: WebhookServerOptions['routes']): Promise<void> {
+async function answer(request: IncomingMessage, response: ServerResponse, options: WebhookServerOptions): Promise<void> {
+  const refuse = (status: number, message: string) => {
+    options.onBadRequest?.(status);
+    refuseWith(request, response, status, message);
+  };
   const url = new URL(request.url ?? '/', 'https://webhook');
-  const route = routes(url.pathname);
-  if (!route) return refuse(request, response, 404, 'not found: webhooks are served at /validate/…, /mutate/… and /convert/…');
+  const route = options.routes(url.pathname);
+  if (!route) return refuse(404, 'not found: webhooks are served at /validate/…, /mutate/… and /convert/…');
   if (request.method !== 'POST') {
     response.setHeader('allow', 'POST');
-    return refuse(request, response, 405, 'method not allowed: reviews are POSTed');
+    return refuse(405, 'method not allowed: reviews are POSTed');
   }
   // A client that goes away, or a route past its time, aborts the route's signal.
   const stop = new AbortController();
@@ -128,7 +134,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, routes
     if (response.destroyed) return;
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(review));
   } catch (error) {
-    if (error instanceof WebhookRequestError) return refuse(request, response, error.status, error.message);
+    if (error instanceof WebhookRequestError) return refuse(error.status, error.message);
     // A client that went away mid-body is no fault of the operator's.
     if (response.destroyed) return;
     throw error;
@@ -138,7 +144,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, routes
 }
 
 /** Answers with a short text; a body still arriving is not read (the connection closes after the answer). */
-function refuse(request: IncomingMessage, response: ServerResponse, status: number, message: string): void {
+function refuseWith(request: IncomingMessage, response: ServerResponse, status: number, message: string): void {
   if (response.destroyed) return;
   if (!request.complete) response.setHeader('connection', 'close');
   response.writeHead(status, TEXT).end(`${message}\n`);
