@@ -3,6 +3,7 @@
  *   runtime:      operator → processing → queueing → watching → api   (only api/ talks to client-node);
  *                 events/ sits beside watching: processing and operator post through it
  *                 children (adopt, apply, prune) sits below processing and operator, above api and registry
+ *                 webhooks (HTTPS server, admission and conversion reviews) sits below operator, above api and registry
  *   gen-operator: cli → {emit, validate} → model → load; write/ imports none of the stages
  */
 const runtime = 'packages/runtime/src';
@@ -26,6 +27,7 @@ module.exports = {
       `${runtime}/processing`,
       `${runtime}/operator`,
       `${runtime}/registry`,
+      `${runtime}/webhooks`,
     ]),
     below(`${runtime}/watching`, [`${runtime}/queueing`, `${runtime}/processing`, `${runtime}/operator`]),
     below(`${runtime}/queueing`, [`${runtime}/processing`, `${runtime}/operator`]),
@@ -37,6 +39,15 @@ module.exports = {
       `${runtime}/queueing`,
       `${runtime}/watching`,
       `${runtime}/children`,
+      `${runtime}/webhooks`,
+    ]),
+    below(`${runtime}/webhooks`, [
+      `${runtime}/operator`,
+      `${runtime}/processing`,
+      `${runtime}/queueing`,
+      `${runtime}/watching`,
+      `${runtime}/children`,
+      `${runtime}/events`,
     ]),
     below(`${runtime}/children`, [`${runtime}/operator`, `${runtime}/processing`, `${runtime}/queueing`, `${runtime}/watching`]),
     {

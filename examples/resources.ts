@@ -21,6 +21,10 @@ export interface ExampleSpec {
    * @default 1
    */
   replicas?: number;
+  /**
+   * Set by 17-admission's mutating webhook.
+   */
+  injected?: number;
 }
 
 /**
@@ -82,6 +86,10 @@ export const Example = defineResource<Example>({
             "description": "A number with a default, to show defaulting.",
             "minimum": 0,
             "default": 1
+          },
+          "injected": {
+            "type": "integer",
+            "description": "Set by 17-admission's mutating webhook."
           }
         }
       },

@@ -1,5 +1,5 @@
 // controller-runtime peers of the benches, one binary: `converge` (bench/converge), `children`
-// (bench/children) and `churn` (bench/churn). Each reads KUBECONFIG and watches only NAMESPACE,
+// (bench/children), `churn` (bench/churn) and `webhook` (bench/webhook). Each reads KUBECONFIG and watches only NAMESPACE,
 // like the other peers.
 package main
 
@@ -10,7 +10,7 @@ import (
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: peers-go converge|children|churn   (KUBECONFIG and NAMESPACE from the environment)")
+		fmt.Fprintln(os.Stderr, "usage: peers-go converge|children|churn|webhook   (KUBECONFIG and NAMESPACE from the environment)")
 		os.Exit(2)
 	}
 	var err error
@@ -21,8 +21,10 @@ func main() {
 		err = runChildren()
 	case "churn":
 		err = runChurn()
+	case "webhook":
+		err = runWebhook()
 	default:
-		err = fmt.Errorf("unknown bench %q: want converge, children or churn", os.Args[1])
+		err = fmt.Errorf("unknown bench %q: want converge, children, churn or webhook", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type ControlPlane, createIdentity, type Identity, RestError } from '@gen-operator/testing';
 import { parse } from 'yaml';
 import { eventually, RunningProcess, repoRoot } from '../support/commands.js';
-import { type Awaited, type Expectations, type LogLine, missing, successCounts } from './expectations.js';
+import { type Awaited, type Expectations, type LogLine, missing, refusalProblem, successCounts } from './expectations.js';
 
 export const examplesDir = join(repoRoot, 'examples');
 const STEP_TIMEOUT_MS = 30_000;
@@ -92,6 +92,11 @@ export class ExampleRun {
         this.step('child');
       }
 
+      if (this.expect.refused) {
+        await this.refusals(this.expect.refused);
+        this.step('refused');
+      }
+
       if (this.expect.updated) {
         mark = this.mark();
         await this.plane.request('PATCH', `${this.path}/${this.object.metadata.name}`, this.expect.updated.patch);
@@ -153,6 +158,21 @@ export class ExampleRun {
     }
   }
 
+  /** Each change must be refused by the example's admission webhooks, with its message and code. */
+  private async refusals(refused: NonNullable<Expectations['refused']>): Promise<void> {
+    for (const expected of refused) {
+      let answer: { status: number; message: string } | undefined;
+      try {
+        await this.plane.request('PATCH', `${this.path}/${this.object.metadata.name}`, expected.patch);
+      } catch (error) {
+        if (!(error instanceof RestError)) throw error;
+        answer = { status: error.status, message: String((error.body as { message?: unknown } | undefined)?.message ?? '') };
+      }
+      const problem = refusalProblem(expected, answer);
+      if (problem) throw new Error(`${this.name}: ${problem}\n--- operator output (last lines)\n${this.tail()}`);
+    }
+  }
+
   private step(name: string): void {
     const now = Date.now();
     this.timings.push([name, now - this.lastStep]);
@@ -167,6 +187,8 @@ export class ExampleRun {
         KUBECONFIG: this.identity.kubeconfigPath,
         WATCH_NAMESPACE: this.namespace,
         LIVENESS_PORT: String(this.livenessPort),
+        // Examples with admission handlers serve them on any free port (and register that one).
+        GEN_OPERATOR_WEBHOOK_PORT: '0',
         LOG_LEVEL: 'info',
       },
     });

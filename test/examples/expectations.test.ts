@@ -1,6 +1,15 @@
 /** The harness's own checks of log lines and status, on hand-made lines. */
 import { describe, expect, it } from 'vitest';
-import { contains, failureCounts, type LogLine, messageCounts, missing, successCounts, unexpectedErrors } from './expectations.js';
+import {
+  contains,
+  failureCounts,
+  type LogLine,
+  messageCounts,
+  missing,
+  refusalProblem,
+  successCounts,
+  unexpectedErrors,
+} from './expectations.js';
 
 const lines: LogLine[] = [
   { level: 30, msg: 'Operator started.' },
@@ -46,5 +55,16 @@ describe('example expectations', () => {
     expect(missing({ events: [{ type: 'Warning', reason: 'Greeted' }] }, lines, undefined, undefined, events)).toEqual([
       'an Event about the object with {"type":"Warning","reason":"Greeted"}',
     ]);
+  });
+
+  it('judge a refusal by its code and message', () => {
+    const expected = { patch: { spec: { field: 'wrong' } }, message: 'Change the field.' };
+    expect(
+      refusalProblem(expected, { status: 400, message: 'admission webhook "x" denied the request: Change the field.' }),
+    ).toBeUndefined();
+    expect(refusalProblem(expected, undefined)).toContain('was admitted');
+    expect(refusalProblem(expected, { status: 500, message: 'Change the field.' })).toContain('expected 400');
+    expect(refusalProblem({ ...expected, code: 555 }, { status: 555, message: 'Change the field.' })).toBeUndefined();
+    expect(refusalProblem(expected, { status: 400, message: 'something else' })).toContain("saying 'Change the field.'");
   });
 });

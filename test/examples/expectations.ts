@@ -43,6 +43,11 @@ export interface Expectations {
   child?: { apiVersion: string; plural: string; restored?: Awaited };
   /** Whether the created object carries a finalizer (a non-optional delete handler matches it). Default false. */
   finalizer?: boolean;
+  /**
+   * Changes the example's admission webhooks must refuse, tried after `created`: each a merge patch
+   * of the object, text the refusal's message contains, and the HTTP code when it is not 400.
+   */
+  refused?: Refusal[];
   /** A merge patch applied after `created`, then what it must lead to. */
   updated?: Awaited & { patch: Record<string, unknown> };
   /** The operator is stopped and started again while the object exists; then this. */
@@ -61,6 +66,22 @@ export interface Expectations {
   messages?: Record<string, number>;
   /** Messages of error lines (level ≥ 50) the example provokes on purpose, matched as regular expressions. */
   errors?: string[];
+}
+
+export interface Refusal {
+  patch: Record<string, unknown>;
+  message: string;
+  code?: number;
+}
+
+/** What is wrong with the apiserver's answer to a change that must be refused; undefined when it was refused as expected. */
+export function refusalProblem(expected: Refusal, answer: { status: number; message: string } | undefined): string | undefined {
+  if (!answer) return `${JSON.stringify(expected.patch)} was admitted; expected a refusal saying '${expected.message}'`;
+  const code = expected.code ?? 400;
+  if (answer.status !== code || !answer.message.includes(expected.message)) {
+    return `${JSON.stringify(expected.patch)} was answered ${answer.status} '${answer.message}'; expected ${code} saying '${expected.message}'`;
+  }
+  return undefined;
 }
 
 export type LogLine = Record<string, unknown> & { level?: number; msg?: string };

@@ -33,3 +33,16 @@ export class HandlerRetriesError extends PermanentError {
     this.name = 'HandlerRetriesError';
   }
 }
+
+/**
+ * Refuses an admission request (kopf's AdmissionError): kubectl shows the message. `code` is the HTTP
+ * status the apiserver reports, 400 unless given.
+ */
+export class AdmissionError extends Error {
+  readonly code: number;
+  constructor(message: string, options?: { code?: number }) {
+    super(message);
+    this.name = 'AdmissionError';
+    this.code = options?.code ?? 400;
+  }
+}

@@ -70,14 +70,21 @@ export type {
   TimerOptions,
   DaemonArgs,
   DaemonOptions,
+  AdmissionOperation,
+  AdmissionOptions,
+  AdmissionUserInfo,
+  ValidateArgs,
+  ValidateFn,
+  MutateArgs,
+  MutateFn,
 } from './registry/types.js';
 export type { ConnectionInfo } from './api/connection-info.js';
 export type { On } from './registry/on.js';
-export { TemporaryError, PermanentError, HandlerTimeoutError, HandlerRetriesError } from './errors.js';
+export { TemporaryError, PermanentError, HandlerTimeoutError, HandlerRetriesError, AdmissionError } from './errors.js';
 export { ApiError, ApiUnavailableError } from './api/errors.js';
 export { createOperator, type Operator } from './operator/operator.js';
 export type { Events, EventType } from './events/index.js';
-export type { RunOptions } from './operator/options.js';
+export type { RunOptions, WebhookOptions } from './operator/options.js';
 export { loginViaKubeconfig, loginViaServiceAccount } from './operator/login.js';
 export { changeArgs } from './handler-args.js';
 export { jsonSafe, printable } from './text/printable.js';

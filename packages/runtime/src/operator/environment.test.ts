@@ -16,6 +16,11 @@ describe('run options from the environment', () => {
     [{ GEN_OPERATOR_DRAIN_TIMEOUT: '2.5' }, { drainTimeout: 2.5 }],
     [{ GEN_OPERATOR_PREFIX: 'example.com' }, { prefix: 'example.com' }],
     [{ GEN_OPERATOR_PORT: '' }, {}],
+    [{ GEN_OPERATOR_WEBHOOK_PORT: '8443' }, { webhooks: { port: 8443 } }],
+    [
+      { GEN_OPERATOR_WEBHOOK_CERT_DIR: '/certs', GEN_OPERATOR_WEBHOOK_URL: 'https://host.docker.internal:9443/' },
+      { webhooks: { certDir: '/certs', register: { url: 'https://host.docker.internal:9443' } } },
+    ],
     [{ UNRELATED: 'x' }, {}],
   ])('%j gives %j', (env, options) => {
     expect(optionsFromEnvironment(env)).toEqual(options);
@@ -29,6 +34,9 @@ describe('run options from the environment', () => {
     [{ GEN_OPERATOR_CLUSTER_WIDE: 'maybe' }, 'expected true or false'],
     [{ LOG_LEVEL: 'loud' }, 'expected one of debug, info, warn, error, silent'],
     [{ GEN_OPERATOR_INACTIVITY_TIMEOUT: 'Infinity' }, 'expected a number of at least 1'],
+    [{ GEN_OPERATOR_WEBHOOK_URL: 'http://127.0.0.1:9443' }, 'GEN_OPERATOR_WEBHOOK_URL="http://127.0.0.1:9443": expected an https:// URL'],
+    [{ GEN_OPERATOR_WEBHOOK_URL: 'https://h/?a=b' }, 'without query'],
+    [{ GEN_OPERATOR_WEBHOOK_PORT: '-1' }, 'GEN_OPERATOR_WEBHOOK_PORT'],
   ])('%j is refused, naming the variable', (env, message) => {
     expect(() => optionsFromEnvironment(env)).toThrow(EnvironmentError);
     expect(() => optionsFromEnvironment(env)).toThrow(message);
@@ -52,6 +60,14 @@ describe('run options from the environment', () => {
     expect(withEnvironment({ concurrency: 8, port: 8080 }, env)).toEqual({ concurrency: 4, namespaces: ['a'], port: 8080 });
   });
 
+  it('merges webhook settings one by one: the environment wins for those it sets', () => {
+    const code = { webhooks: { port: 9000, host: '127.0.0.1', certDir: '/code' } };
+    expect(withEnvironment(code, { GEN_OPERATOR_WEBHOOK_CERT_DIR: '/mounted' })).toEqual({
+      webhooks: { port: 9000, host: '127.0.0.1', certDir: '/mounted' },
+    });
+    expect(withEnvironment(code, {})).toEqual(code);
+  });
+
   it('maps each option to one variable', () => {
     expect(new Set(ENVIRONMENT_OPTIONS.map((o) => o.option)).size).toBe(ENVIRONMENT_OPTIONS.length);
     expect(new Set(ENVIRONMENT_OPTIONS.map((o) => o.variable)).size).toBe(ENVIRONMENT_OPTIONS.length);
@@ -63,7 +79,7 @@ describe('the configuration table in the runtime README', () => {
     const { readFile } = await import('node:fs/promises');
     const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Health, readiness and metrics'));
-    const rows = [...section.matchAll(/^\| `(\w+)` \| `(\w+)`/gm)].map((m) => [m[1], m[2]]);
+    const rows = [...section.matchAll(/^\| `([\w.]+)` \| `(\w+)`/gm)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual(ENVIRONMENT_OPTIONS.map((o) => [o.option, o.variable]));
   });
 });

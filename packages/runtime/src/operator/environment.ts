@@ -6,12 +6,15 @@
  * The runtime README's configuration table lists exactly `ENVIRONMENT_OPTIONS` (a test keeps
  * them in step).
  */
-import type { RunOptions } from './options.js';
+import type { RunOptions, WebhookOptions } from './options.js';
 
 type Parse = (text: string) => unknown;
 
+/** A run option, or one of `webhooks` as `webhooks.<name>`. */
+export type OptionName = Exclude<keyof RunOptions, 'webhooks'> | `webhooks.${keyof WebhookOptions}`;
+
 export interface EnvironmentOption {
-  option: keyof RunOptions;
+  option: OptionName;
   variable: string;
   parse: Parse;
 }
@@ -60,6 +63,19 @@ const format: Parse = (text) => {
   return value;
 };
 
+/** The URL the apiserver reaches the webhooks at: development registration points there. */
+const webhookUrl: Parse = (text) => {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new Error('expected an https:// URL');
+  }
+  if (url.protocol !== 'https:' || url.search || url.hash || url.username)
+    throw new Error('expected an https:// URL without query, fragment or user');
+  return { url: url.href.replace(/\/+$/, '') };
+};
+
 export const ENVIRONMENT_OPTIONS: readonly EnvironmentOption[] = [
   { option: 'namespaces', variable: 'WATCH_NAMESPACES', parse: list },
   { option: 'clusterWide', variable: 'GEN_OPERATOR_CLUSTER_WIDE', parse: flag },
@@ -81,6 +97,9 @@ export const ENVIRONMENT_OPTIONS: readonly EnvironmentOption[] = [
   { option: 'inactivityTimeout', variable: 'GEN_OPERATOR_INACTIVITY_TIMEOUT', parse: number(1, false) },
   { option: 'requestTimeout', variable: 'GEN_OPERATOR_REQUEST_TIMEOUT', parse: number(1, false) },
   { option: 'drainTimeout', variable: 'GEN_OPERATOR_DRAIN_TIMEOUT', parse: number(0, false) },
+  { option: 'webhooks.port', variable: 'GEN_OPERATOR_WEBHOOK_PORT', parse: port },
+  { option: 'webhooks.certDir', variable: 'GEN_OPERATOR_WEBHOOK_CERT_DIR', parse: text },
+  { option: 'webhooks.register', variable: 'GEN_OPERATOR_WEBHOOK_URL', parse: webhookUrl },
 ];
 
 export class EnvironmentError extends Error {
@@ -96,16 +115,23 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv): RunOptions {
   for (const { option, variable, parse } of ENVIRONMENT_OPTIONS) {
     const value = env[variable];
     if (value === undefined || value === '') continue;
+    let parsed: unknown;
     try {
-      options[option] = parse(value);
+      parsed = parse(value);
     } catch (error) {
       throw new EnvironmentError(variable, value, (error as Error).message);
     }
+    const [outer, inner] = option.split('.') as [string, string | undefined];
+    if (inner === undefined) options[outer] = parsed;
+    else options[outer] = { ...(options[outer] as object | undefined), [inner]: parsed };
   }
   return options as RunOptions;
 }
 
-/** The environment's options over code's. */
+/** The environment's options over code's (and its webhook settings over code's, one by one). */
 export function withEnvironment(options: RunOptions, env: NodeJS.ProcessEnv = process.env): RunOptions {
-  return { ...options, ...optionsFromEnvironment(env) };
+  const fromEnvironment = optionsFromEnvironment(env);
+  const merged = { ...options, ...fromEnvironment };
+  if (fromEnvironment.webhooks) merged.webhooks = { ...options.webhooks, ...fromEnvironment.webhooks };
+  return merged;
 }

@@ -5,6 +5,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HandlerOutcome } from '../processing/processor.js';
+import type { AdmissionObserver } from '../webhooks/admission.js';
 
 /** prom-client default metrics whose names break Prometheus' conventions (promlint). */
 const NONCONFORMING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
@@ -58,6 +59,25 @@ export class OperatorMetrics {
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
+  private readonly admissionReviews = new Counter({
+    name: 'gen_operator_admission_reviews_total',
+    help: 'Admission reviews answered, by resource, kind (validate, mutate) and result (allowed, refused, timeout, error).',
+    labelNames: ['resource', 'kind', 'result'] as const,
+    registers: [this.registry],
+  });
+  private readonly admissionDuration = new Histogram({
+    name: 'gen_operator_admission_review_duration_seconds',
+    help: 'How long the handlers of one admission review took, by resource and kind.',
+    labelNames: ['resource', 'kind'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly webhookBadRequests = new Counter({
+    name: 'gen_operator_webhook_bad_requests_total',
+    help: 'Webhook requests answered without a review (unknown path, wrong method, not a review, too large), by HTTP status code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
   private readonly leader = new Gauge({
     name: 'gen_operator_leader',
     help: '1 while this process handles objects (the leader, or leader election off), else 0.',
@@ -67,6 +87,8 @@ export class OperatorMetrics {
   private readonly eventCounters = new Map<string, { inc(): void }>();
   private readonly requestCounters = new Map<string, { inc(): void }>();
   private readonly requestHistograms = new Map<string, { observe(value: number): void }>();
+  private readonly reviewCounters = new Map<string, { inc(): void }>();
+  private readonly reviewHistograms = new Map<string, { observe(value: number): void }>();
 
   constructor(queueDepth: () => number) {
     new Gauge({
@@ -106,6 +128,17 @@ export class OperatorMetrics {
       this.apiRequests.labels({ method, code: code === undefined ? 'error' : String(code) }),
     ).inc();
     this.labelled(this.requestHistograms, method, () => this.apiDuration.labels({ method })).observe(seconds);
+  }
+
+  readonly admission: AdmissionObserver = ({ kind, resource, result, seconds }) => {
+    this.labelled(this.reviewCounters, `${resource}|${kind}|${result}`, () =>
+      this.admissionReviews.labels({ resource, kind, result }),
+    ).inc();
+    this.labelled(this.reviewHistograms, `${resource}|${kind}`, () => this.admissionDuration.labels({ resource, kind })).observe(seconds);
+  };
+
+  webhookBadRequest(code: number): void {
+    this.webhookBadRequests.inc({ code: String(code) });
   }
 
   /**

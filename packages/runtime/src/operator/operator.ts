@@ -22,6 +22,8 @@ export interface Operator {
   probe(): Promise<Record<string, unknown>>;
   /** The port /healthz, /readyz and /metrics are served on, when started with `port` (or GEN_OPERATOR_PORT). */
   readonly port: number | undefined;
+  /** The port webhooks are served on, once they are (on.validate / on.mutate handlers, or `webhooks` given). */
+  readonly webhookPort: number | undefined;
 }
 
 /** Exit codes of run() with handleSignals: 0 stopped by a signal, 1 startup or login failed, or leadership lost. */
@@ -36,7 +38,7 @@ export function createOperator(): Operator {
 
   const start = async (options: RunOptions = {}) => {
     if (running) throw new Error('This operator is already running.');
-    running = new RunningOperator(registry, withEnvironment(options), recorder);
+    running = new RunningOperator(registry, withEnvironment(options), recorder, options.webhooks !== undefined);
     try {
       await running.start();
     } catch (error) {
@@ -81,6 +83,9 @@ export function createOperator(): Operator {
     probe: async () => (running ? running.probe() : {}),
     get port() {
       return running?.port;
+    },
+    get webhookPort() {
+      return running?.webhookPort;
     },
     stats: () =>
       running?.stats() ?? { requests: 0, writes: 0, retries: 0, objects: 0, queued: 0, watchRestarts: { ended: 0, expired: 0, failed: 0 } },

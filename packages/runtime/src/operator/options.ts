@@ -2,6 +2,29 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ConnectionInfo } from '../api/connection-info.js';
 
+/** Where and how admission (and conversion) webhooks are served; see the runtime README, "Admission webhooks". */
+export interface WebhookOptions {
+  /** The HTTPS port. Default 9443 (0: any free port). */
+  port?: number;
+  /** The address it listens on. Default `0.0.0.0` with `certDir` or a registration URL, else `127.0.0.1`. */
+  host?: string;
+  /**
+   * A directory with tls.crt and tls.key (and ca.crt), as a cert-manager Secret is mounted; re-read
+   * while running. Without it: development mode, a local CA and a certificate for localhost,
+   * 127.0.0.1 and ::1 made at start.
+   */
+  certDir?: string;
+  /**
+   * Create or update the operator's Validating/MutatingWebhookConfiguration (and CRDs' conversion)
+   * pointing at this server: at `https://127.0.0.1:<port>` (true), or at `url` (a tunnel, a host name
+   * the apiserver reaches; it is added to the development certificate). Default: true in development
+   * mode, false with `certDir` (the deploy manifests register the webhooks).
+   */
+  register?: boolean | { url: string };
+  /** The registered configurations' name. Default `<fieldManager>.<prefix>`, e.g. `gen-operator.gen-operator.dev`. */
+  name?: string;
+}
+
 export interface RunOptions {
   /** Watch only these namespaces (no cluster-wide permission needed). Without them the operator watches every namespace. */
   namespaces?: string[];
@@ -50,6 +73,11 @@ export interface RunOptions {
   renewDeadline?: number;
   /** Seconds between lease attempts. Default 2 (client-go's). */
   retryPeriod?: number;
+  /**
+   * Serve webhooks (HTTPS) on every replica, leader or not. They are served when on.validate or
+   * on.mutate handlers exist, or when this is given in code; these settings only say how.
+   */
+  webhooks?: WebhookOptions;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** JSON lines, or readable lines for a terminal. Default: 'pretty' when standard error is a terminal, else 'json'. */
   logFormat?: 'json' | 'pretty';

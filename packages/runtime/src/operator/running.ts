@@ -31,6 +31,7 @@ import { OperatorMetrics } from './metrics.js';
 import { type RootLogger, rootLogger } from './logging.js';
 import { loginViaKubeconfig, loginViaServiceAccount } from './login.js';
 import type { RunOptions } from './options.js';
+import { type RunningWebhooks, startWebhooks, wantsWebhooks } from './webhooks.js';
 
 /** Objects per LIST page, and about how many listed objects may wait for a worker. */
 const LIST_PAGE = 100;
@@ -96,6 +97,9 @@ export class RunningOperator {
   private readonly health: StreamHealth;
   readonly metrics: OperatorMetrics;
   private endpoint: Endpoint | undefined;
+  private webhooks: RunningWebhooks | undefined;
+  /** Webhooks are wanted and not served yet: not ready, since the apiserver would be calling nobody. */
+  private webhooksPending: boolean;
   /** Between a finished start() and the beginning of stop(). */
   private serving = false;
   /** Waiting for the lease: alive and ready to take over, handling nothing. */
@@ -112,12 +116,20 @@ export class RunningOperator {
     private readonly registry: Registry,
     private readonly options: RunOptions,
     private readonly events: EventRecorder,
+    /** Whether the code asked for webhooks (RunOptions.webhooks) even without admission handlers. */
+    webhooksRequested = false,
   ) {
+    this.webhooksPending = wantsWebhooks(registry, webhooksRequested);
     this.logger = rootLogger(options.logLevel, options.logDestination, options.logFormat);
     // Every handler in flight and every request listens to these: many listeners are expected.
     setMaxListeners(0, this.streamsStop.signal, this.handlersStop.signal);
     this.health = new StreamHealth((options.inactivityTimeout ?? 70) * 1000);
     this.metrics = new OperatorMetrics(() => this.queue?.size ?? 0);
+  }
+
+  /** The port webhooks are served on, once they are. */
+  get webhookPort(): number | undefined {
+    return this.webhooks?.server.port;
   }
 
   /** The port /healthz, /readyz and /metrics are served on, once started with `port`. */
@@ -152,6 +164,23 @@ export class RunningOperator {
       ...(this.options.requestTimeout ? { timeoutMs: this.options.requestTimeout * 1000 } : {}),
     });
     this.events.attach({ sink: apiSink(() => this.api!), reporter, logger: this.logger });
+    // Every replica serves webhooks: the apiserver calls whichever endpoint the Service picks.
+    if (this.webhooksPending) {
+      this.webhooks = await startWebhooks({
+        registry: this.registry,
+        options: this.options.webhooks ?? {},
+        api: this.api,
+        logger: this.logger,
+        namespaces: this.options.clusterWide || !this.options.namespaces?.length ? undefined : this.options.namespaces,
+        fieldManager: this.options.fieldManager ?? DEFAULT_FIELD_MANAGER,
+        prefix: this.options.prefix ?? DEFAULT_PREFIX,
+        onReview: this.metrics.admission,
+        onBadRequest: (status) => this.metrics.webhookBadRequest(status),
+      });
+      this.webhooksPending = false;
+      // stop() during the start: its shutdown may already be past closing them.
+      if (this.stopping) await this.webhooks.close();
+    }
     if (this.options.leaderElection && !(await this.lead(connection))) return;
     const indexed = [...this.registry.resources.values()].some((handlers) => handlers.indexes.length > 0);
     const queue = new WorkQueue<Job>({
@@ -400,6 +429,7 @@ export class RunningOperator {
           return { ok: streams.ok && failures.length === 0, problems: [...streams.problems, ...failures] };
         },
         readiness: () => {
+          if (this.webhooksPending && !this.stopping) return { ok: false, problems: ['webhooks not served yet'] };
           // A standby is ready: it is what takes over when the leader goes.
           if (this.standby && !this.stopping) return { ok: true, problems: [] };
           if (!this.serving) return { ok: false, problems: [this.stopping ? 'stopping' : 'starting'] };
@@ -447,6 +477,7 @@ export class RunningOperator {
     await this.elector?.release();
     await this.events.close(EVENTS_FLUSH_S * 1000);
     this.api?.connection.agent.destroy();
+    await this.webhooks?.close();
     await this.endpoint?.close();
     this.logger.info('Operator stopped.');
     this.logger.pino.flush();

@@ -4,6 +4,7 @@ import type { Registry } from './registry.js';
 import type {
   ActivityFn,
   ActivityOptions,
+  AdmissionOptions,
   ChangeFn,
   ChildFn,
   ChildOptions,
@@ -16,8 +17,10 @@ import type {
   IndexFn,
   IndexOptions,
   LoginFn,
+  MutateFn,
   TimerFn,
   TimerOptions,
+  ValidateFn,
 } from './types.js';
 
 export interface On {
@@ -75,6 +78,18 @@ export interface On {
    * never after it returns.
    */
   daemon<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: DaemonFn<T>, options?: DaemonOptions<T>): void;
+  /**
+   * A validating admission webhook: the apiserver asks before it stores an object; throwing refuses
+   * the request with the error's message (an AdmissionError sets the HTTP code). Handlers of a
+   * resource run in registration order; the first refusal answers.
+   */
+  validate<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: ValidateFn<T>, options?: AdmissionOptions): void;
+  /**
+   * A mutating admission webhook: change `object` (a copy) in place; the apiserver gets the changes
+   * as one JSON patch. Handlers of a resource run in registration order, each seeing the previous
+   * one's changes; throwing refuses the request.
+   */
+  mutate<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: MutateFn<T>, options?: AdmissionOptions): void;
 }
 
 export function bindOn(registry: Registry): On {
@@ -93,5 +108,7 @@ export function bindOn(registry: Registry): On {
     child: (resource, child, fn, options) => registry.addChild(resource, child, fn, options),
     timer: (resource, fn, options) => registry.addSpawned('timer', resource, fn, options),
     daemon: (resource, fn, options) => registry.addSpawned('daemon', resource, fn, options),
+    validate: (resource, fn, options) => registry.addAdmission('validate', resource, fn, options),
+    mutate: (resource, fn, options) => registry.addAdmission('mutate', resource, fn, options),
   };
 }

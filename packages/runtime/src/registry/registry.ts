@@ -7,6 +7,7 @@ import { IndexStore } from './index-store.js';
 import type {
   ActivityFn,
   ActivityOptions,
+  AdmissionOptions,
   ChangeFn,
   ChildFn,
   ChildOptions,
@@ -19,9 +20,11 @@ import type {
   IndexFn,
   IndexOptions,
   LoginFn,
+  MutateFn,
   Reason,
   TimerFn,
   TimerOptions,
+  ValidateFn,
 } from './types.js';
 
 export type ActivityKind = 'startup' | 'login' | 'cleanup' | 'probe';
@@ -84,6 +87,24 @@ export interface ResourceHandlers {
   stopSpawned?: SpawnedStopper;
 }
 
+export type AdmissionKind = 'validate' | 'mutate';
+
+/** An on.validate or on.mutate handler: called by the apiserver through the webhook server, never by the watch. */
+export interface AdmissionHandler {
+  id: string;
+  fn: ValidateFn<KubernetesObject> | MutateFn<KubernetesObject>;
+  options: AdmissionOptions;
+}
+
+/** One resource's admission handlers, in registration order. Kept apart from `resources`: they need no watch. */
+export interface AdmissionHandlers {
+  resource: AnyResource;
+  validate: AdmissionHandler[];
+  mutate: AdmissionHandler[];
+}
+
+const ADMISSION_OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
+
 export function resourceKey(resource: { group: string; version: string; plural: string }): string {
   return `${resource.group}/${resource.version}/${resource.plural}`;
 }
@@ -101,6 +122,8 @@ function functionName(fn: { name: string }): string {
 export class Registry {
   readonly activities: Record<ActivityKind, ActivityHandler[]> = { startup: [], login: [], cleanup: [], probe: [] };
   readonly resources = new Map<string, ResourceHandlers>();
+  /** on.validate and on.mutate handlers by resourceKey. */
+  readonly admission = new Map<string, AdmissionHandlers>();
 
   addActivity(kind: ActivityKind, fn: ActivityFn | LoginFn, options: ActivityOptions = {}): void {
     const list = this.activities[kind];
@@ -202,6 +225,24 @@ export class Registry {
     }
   }
 
+  addAdmission<T extends KubernetesObject>(
+    kind: AdmissionKind,
+    resource: ResourceDefinition<T>,
+    fn: ValidateFn<T> | MutateFn<T>,
+    options: AdmissionOptions = {},
+  ): void {
+    checkAdmissionOptions(`on.${kind}(${resource.kind})`, options);
+    const key = resourceKey(resource);
+    let entry = this.admission.get(key);
+    if (!entry) {
+      entry = { resource: resource as unknown as AnyResource, validate: [], mutate: [] };
+      this.admission.set(key, entry);
+    }
+    const list = entry[kind];
+    const id = uniqueId(options.id ?? (functionName(fn) || kind), new Set(list.map((h) => h.id)));
+    list.push({ id, fn: fn as unknown as AdmissionHandler['fn'], options });
+  }
+
   /** Whether some non-optional delete handler exists, i.e. the resource's objects need our finalizer. */
   requiresFinalizer(key: string): boolean {
     return this.resources.get(key)?.changes.some((h) => h.kind === 'delete' && !h.options.optional) ?? false;
@@ -236,5 +277,22 @@ function checkSeconds(where: string, given: object, timer: boolean): void {
     if (!(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
       throw new TypeError(`${where}: '${key}' must be a number of seconds, 0 or more (got ${String(value)}).`);
     }
+  }
+}
+
+/** What the apiserver accepts in a webhook configuration, checked at registration rather than when it is refused. */
+function checkAdmissionOptions(where: string, options: AdmissionOptions): void {
+  const { timeoutSeconds, operations, failurePolicy, sideEffects } = options;
+  if (timeoutSeconds !== undefined && !(Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds <= 30)) {
+    throw new TypeError(`${where}: 'timeoutSeconds' must be a whole number of seconds from 1 to 30 (got ${String(timeoutSeconds)}).`);
+  }
+  if (operations !== undefined && (operations.length === 0 || operations.some((op) => !ADMISSION_OPERATIONS.has(op)))) {
+    throw new TypeError(`${where}: 'operations' must list some of CREATE, UPDATE, DELETE, CONNECT (got ${JSON.stringify(operations)}).`);
+  }
+  if (failurePolicy !== undefined && failurePolicy !== 'Fail' && failurePolicy !== 'Ignore') {
+    throw new TypeError(`${where}: 'failurePolicy' must be 'Fail' or 'Ignore' (got ${JSON.stringify(failurePolicy)}).`);
+  }
+  if (sideEffects !== undefined && sideEffects !== 'None' && sideEffects !== 'NoneOnDryRun') {
+    throw new TypeError(`${where}: 'sideEffects' must be 'None' or 'NoneOnDryRun' (got ${JSON.stringify(sideEffects)}).`);
   }
 }

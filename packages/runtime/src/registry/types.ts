@@ -290,3 +290,62 @@ export interface ChildOptions<T extends KubernetesObject = KubernetesObject, C e
 }
 export type TimerFn<T extends KubernetesObject> = (args: TimerArgs<T>) => unknown;
 export type DaemonFn<T extends KubernetesObject> = (args: DaemonArgs<T>) => unknown;
+
+/** The admission operations a webhook can be called for. */
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+
+/** Who made the request, as the apiserver authenticated them. */
+export interface AdmissionUserInfo {
+  username?: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** What an on.validate handler gets: one AdmissionReview request, typed for its resource. */
+export interface ValidateArgs<T extends KubernetesObject> {
+  /** The object as it would be stored; on DELETE the object being deleted (the apiserver sends none). */
+  object: T;
+  /** The stored object on UPDATE and DELETE; undefined on CREATE. */
+  oldObject: T | undefined;
+  operation: AdmissionOperation;
+  userInfo: AdmissionUserInfo;
+  /** True for `kubectl --dry-run=server`: nothing is stored, so a handler must not act outside the cluster either. */
+  dryRun: boolean;
+  /** e.g. `status`, or undefined for the main resource. */
+  subresource: string | undefined;
+  name: string | undefined;
+  namespace: string | undefined;
+  /** Warnings shown to the client (kubectl prints them), admitted or not. */
+  warnings: string[];
+  logger: Logger;
+  /** Aborted at the handler's timeout, or when the apiserver gave up on the request. */
+  signal: AbortSignal;
+}
+
+/** What an on.mutate handler gets: `object` is its own copy to change; the runtime answers with the changes as a JSON patch. */
+export type MutateArgs<T extends KubernetesObject> = ValidateArgs<T>;
+
+/** Throw an AdmissionError (or any error) to refuse; return to admit. */
+export type ValidateFn<T extends KubernetesObject> = (args: ValidateArgs<T>) => unknown;
+/** Change `args.object` in place to mutate; throw to refuse. */
+export type MutateFn<T extends KubernetesObject> = (args: MutateArgs<T>) => unknown;
+
+/** on.validate / on.mutate options; all but `id` go into the dev-registered webhook configuration too. */
+export interface AdmissionOptions {
+  id?: string;
+  /** The operations the handler is called for. Default CREATE and UPDATE. */
+  operations?: readonly AdmissionOperation[];
+  /**
+   * Seconds the handler may take, 1 to 30 (the apiserver's range). Default 10. The runtime answers
+   * the apiserver before this has passed, whatever the handler does: see `failurePolicy`.
+   */
+  timeoutSeconds?: number;
+  /**
+   * When the webhook cannot be reached, or the handler runs out of time: `Fail` refuses the request
+   * (default), `Ignore` admits it (with a warning, when the handler timed out).
+   */
+  failurePolicy?: 'Fail' | 'Ignore';
+  /** `NoneOnDryRun` when the handler acts outside the cluster (and skips that when `dryRun`). Default `None`. */
+  sideEffects?: 'None' | 'NoneOnDryRun';
+}
