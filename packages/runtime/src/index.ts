@@ -70,6 +70,8 @@ export type {
   TimerOptions,
   DaemonArgs,
   DaemonOptions,
+  Converted,
+  Converters,
 } from './registry/types.js';
 export type { ConnectionInfo } from './api/connection-info.js';
 export type { On } from './registry/on.js';

@@ -7,6 +7,7 @@ import type {
   ChangeFn,
   ChildFn,
   ChildOptions,
+  Converters,
   DaemonFn,
   DaemonOptions,
   EventFn,
@@ -75,6 +76,19 @@ export interface On {
    * never after it returns.
    */
   daemon<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: DaemonFn<T>, options?: DaemonOptions<T>): void;
+  /**
+   * How `spoke`'s version converts to and from `hub`'s, two versions of one kind (hub and spoke: the
+   * hub is the storage version, each other served version converts through it). The operator answers
+   * the apiserver's ConversionReviews at `/convert/<group>/<plural>` (the CRD's conversion webhook).
+   * Throws at once when the two are not versions of one kind, or the kind already has another hub.
+   */
+  conversion<Hub extends KubernetesObject, Spoke extends KubernetesObject>(
+    hub: ResourceDefinition<Hub>,
+    spoke: ResourceDefinition<Spoke>,
+    // The types come from the two resources only (NoInfer over the whole: literals in what the
+    // converters return then keep their literal types instead of widening to string).
+    converters: NoInfer<Converters<Hub, Spoke>>,
+  ): void;
 }
 
 export function bindOn(registry: Registry): On {
@@ -93,5 +107,6 @@ export function bindOn(registry: Registry): On {
     child: (resource, child, fn, options) => registry.addChild(resource, child, fn, options),
     timer: (resource, fn, options) => registry.addSpawned('timer', resource, fn, options),
     daemon: (resource, fn, options) => registry.addSpawned('daemon', resource, fn, options),
+    conversion: (hub, spoke, converters) => registry.addConversion(hub, spoke, converters),
   };
 }

@@ -1,0 +1,184 @@
+/**
+ * The CRD conversion webhook, as a pure function: a ConversionReview (apiextensions.k8s.io/v1) and
+ * one kind's on.conversion converters in, the review to send back out. Hub and spoke: a spoke
+ * converts to the hub with toHub and back with fromHub, one spoke to another through the hub.
+ */
+import type { KubernetesObject, ObjectMeta } from '../resource/types.js';
+import { type ConversionSet, conversionKey, type Registry } from '../registry/registry.js';
+import { WebhookRequestError } from './errors.js';
+
+const REVIEW_API_VERSION = 'apiextensions.k8s.io/v1';
+const REVIEW_KIND = 'ConversionReview';
+/** A converter's message reaches kubectl through the apiserver: one readable line, not a novel. */
+const MAX_MESSAGE = 1024;
+
+export interface ConversionResponse {
+  apiVersion: typeof REVIEW_API_VERSION;
+  kind: typeof REVIEW_KIND;
+  response: {
+    uid: string;
+    convertedObjects: KubernetesObject[];
+    result: { status: 'Success' } | { status: 'Failure'; message: string };
+  };
+}
+
+interface ConversionRequest {
+  uid: string;
+  desiredAPIVersion: string;
+  objects: Record<string, unknown>[];
+}
+
+/** A route of the webhook server: the review in, the review to answer with out (the server's WebhookRoute). */
+export type ConversionRoute = (body: unknown, signal: AbortSignal) => Promise<ConversionResponse>;
+
+/** `/convert/<group>/<plural>`, the path a CRD's conversion webhook calls (the core group is written `core`). */
+export function conversionPath(resource: { group: string; plural: string }): string {
+  return `/convert/${resource.group || 'core'}/${resource.plural}`;
+}
+
+/** The conversion route for a request path, from the registry's on.conversion sets; undefined for other paths. */
+export function conversionRoutes(registry: Pick<Registry, 'conversions'>): (path: string) => ConversionRoute | undefined {
+  return (path) => {
+    const match = /^\/convert\/([^/]+)\/([^/]+)$/.exec(path);
+    if (!match) return undefined;
+    const group = match[1] === 'core' ? '' : match[1]!;
+    const set = registry.conversions.get(conversionKey({ group, plural: match[2]! }));
+    return set && ((body, signal) => convertReview(body, set, signal));
+  };
+}
+
+/**
+ * The answer to one ConversionReview: every object converted to `desiredAPIVersion`, in order, or a
+ * Failure carrying the reason (a converter's error, an unknown version) — never a throw for those.
+ * A body that is not a ConversionReview throws WebhookRequestError(400).
+ */
+export async function convertReview(body: unknown, set: ConversionSet, signal?: AbortSignal): Promise<ConversionResponse> {
+  const request = readRequest(body);
+  const answer = (result: ConversionResponse['response']['result'], convertedObjects: KubernetesObject[] = []): ConversionResponse => ({
+    apiVersion: REVIEW_API_VERSION,
+    kind: REVIEW_KIND,
+    response: { uid: request.uid, convertedObjects, result },
+  });
+  try {
+    const converted = await untilAborted(
+      Promise.all(request.objects.map((object, i) => convertObject(object, i, request.desiredAPIVersion, set))),
+      signal,
+    );
+    return answer({ status: 'Success' }, converted);
+  } catch (error) {
+    return answer({ status: 'Failure', message: failureMessage(error) });
+  }
+}
+
+function readRequest(body: unknown): ConversionRequest {
+  if (!isRecord(body)) throw new WebhookRequestError(400, 'the body is not a JSON object (expected a ConversionReview)');
+  if (body.apiVersion !== REVIEW_API_VERSION || body.kind !== REVIEW_KIND)
+    throw new WebhookRequestError(400, `expected kind ConversionReview of apiVersion ${REVIEW_API_VERSION}`);
+  const request = body.request;
+  if (!isRecord(request)) throw new WebhookRequestError(400, 'ConversionReview without request');
+  const { uid, desiredAPIVersion, objects } = request;
+  if (typeof uid !== 'string' || uid === '') throw new WebhookRequestError(400, 'request.uid must be a non-empty string');
+  if (typeof desiredAPIVersion !== 'string') throw new WebhookRequestError(400, 'request.desiredAPIVersion must be a string');
+  if (!Array.isArray(objects) || !objects.every(isRecord)) throw new WebhookRequestError(400, 'request.objects must be a list of objects');
+  return { uid, desiredAPIVersion, objects };
+}
+
+/** Why a conversion failed, with what a person needs to find the object. */
+class ConversionFailure extends Error {}
+
+async function convertObject(
+  object: Record<string, unknown>,
+  index: number,
+  desired: string,
+  set: ConversionSet,
+): Promise<KubernetesObject> {
+  const meta = isRecord(object.metadata) ? (object.metadata as ObjectMeta) : {};
+  const what = `${set.kind} ${meta.namespace ? `${meta.namespace}/` : ''}${meta.name ?? `objects[${index}]`}`;
+  const from = versionOf(object.apiVersion, set, `${what}: apiVersion`);
+  const to = versionOf(desired, set, 'desiredAPIVersion');
+  if (from === to) return object as KubernetesObject;
+  let current: KubernetesObject = object as KubernetesObject;
+  const steps: [string, string][] = [];
+  if (from !== set.hub.version) steps.push([from, set.hub.version]);
+  if (to !== set.hub.version) steps.push([set.hub.version, to]);
+  for (const [stepFrom, stepTo] of steps) {
+    const spoke = set.spokes.get(stepFrom === set.hub.version ? stepTo : stepFrom)!;
+    const convert = stepFrom === set.hub.version ? spoke.fromHub : spoke.toHub;
+    let result: unknown;
+    try {
+      result = await convert(structuredClone(current));
+    } catch (error) {
+      throw new ConversionFailure(`converting ${what} from ${stepFrom} to ${stepTo} failed: ${messageOf(error)}`);
+    }
+    if (!isRecord(result))
+      throw new ConversionFailure(
+        `converting ${what} from ${stepFrom} to ${stepTo}: the converter returned ${describe(result)}, not an object`,
+      );
+    current = withIdentity(result, current, `${set.group}/${stepTo}`, set.kind);
+  }
+  return current;
+}
+
+/**
+ * The converted object as the apiserver accepts it: apiVersion and kind of the target version, and
+ * the incoming metadata, of which only labels and annotations may change (the converter's, if given).
+ */
+function withIdentity(result: Record<string, unknown>, before: KubernetesObject, apiVersion: string, kind: string): KubernetesObject {
+  const metadata: ObjectMeta = { ...before.metadata };
+  const given = isRecord(result.metadata) ? (result.metadata as ObjectMeta) : undefined;
+  if (given && Object.hasOwn(given, 'labels')) setOrDelete(metadata, 'labels', given.labels);
+  if (given && Object.hasOwn(given, 'annotations')) setOrDelete(metadata, 'annotations', given.annotations);
+  return { ...result, apiVersion, kind, metadata };
+}
+
+function setOrDelete(metadata: ObjectMeta, key: 'labels' | 'annotations', value: Record<string, string> | undefined): void {
+  if (value === undefined || value === null) delete metadata[key];
+  else metadata[key] = value;
+}
+
+/** The version of `apiVersion` among the kind's hub and spokes; anything else fails, naming it. */
+function versionOf(apiVersion: unknown, set: ConversionSet, where: string): string {
+  const known = [set.hub.version, ...set.spokes.keys()];
+  const list = known.map((v) => `${set.group}/${v}`).join(', ');
+  if (typeof apiVersion !== 'string') throw new ConversionFailure(`${where} is ${describe(apiVersion)}; expected one of ${list}`);
+  const slash = apiVersion.lastIndexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  if (group !== set.group || !known.includes(version))
+    throw new ConversionFailure(
+      `${where} ${JSON.stringify(cut(apiVersion, 100))} has no converter; this operator converts ${set.kind} between ${list}`,
+    );
+  return version;
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new ConversionFailure('the conversion was cancelled (the request timed out or the operator is stopping)'));
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+function failureMessage(error: unknown): string {
+  return cut(error instanceof ConversionFailure ? error.message : `conversion failed: ${messageOf(error)}`, MAX_MESSAGE);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return value === undefined ? 'undefined' : `a ${typeof value}`;
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
