@@ -10,6 +10,7 @@
  */
 import { createOperator } from './operator/operator.js';
 import type { RunOptions } from './operator/options.js';
+import type { KubernetesObject, ResourceDefinition } from './resource/types.js';
 
 export type {
   KubernetesObject,
@@ -96,6 +97,13 @@ export const on = defaultOperator.on;
 
 /** Kubernetes Events about objects, posted by the default operator (buffered until it has logged in). */
 export const events = defaultOperator.events;
+
+/**
+ * `object` converted to `to`'s version by the converters on.conversion registered, exactly as the
+ * operator's conversion webhook converts it for the apiserver: for unit tests of converters.
+ */
+export const convert: <T extends KubernetesObject>(object: KubernetesObject, to: ResourceDefinition<T>) => Promise<T> = (object, to) =>
+  defaultOperator.convert(object, to);
 
 /** Runs the default operator until SIGTERM/SIGINT; exits the process when done. */
 export function run(options: RunOptions = {}): Promise<void> {

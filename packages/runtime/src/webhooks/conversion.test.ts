@@ -7,7 +7,7 @@ import {
   REPLICAS_ANNOTATION,
   type DemoV1alpha1 as DemoV1alpha1Type,
 } from '../../test/conversion-demo.js';
-import { defineResource, type KubernetesObject } from '../index.js';
+import { createOperator, defineResource, type KubernetesObject } from '../index.js';
 import { bindOn } from '../registry/on.js';
 import { Registry } from '../registry/registry.js';
 import type { Converted } from '../registry/types.js';
@@ -215,6 +215,19 @@ describe('convertReview: the answer to a ConversionReview', () => {
     controller.abort();
     const { result } = (await pending).response;
     expect(result).toEqual({ status: 'Failure', message: expect.stringContaining('cancelled') });
+  });
+});
+
+describe('operator.convert: one object, as the webhook converts it (for unit tests of converters)', () => {
+  it('converts with the operator\'s converters, and throws a failure\'s message', async () => {
+    const operator = createOperator();
+    operator.on.conversion(DemoV1, DemoV1alpha1, demoConverters);
+    const hub = await operator.convert(alpha('a', 'large'), DemoV1);
+    expectTypeOf(hub).toEqualTypeOf<DemoV1>();
+    expect(hub).toEqual(v1('a', 3));
+    expect(await operator.convert(hub, DemoV1alpha1)).toEqual(alpha('a', 'large'));
+    await expect(operator.convert(alpha(`${REFUSED_PREFIX}x`), DemoV1)).rejects.toThrow('cannot be converted to v1');
+    await expect(createOperator().convert(alpha('a'), DemoV1)).rejects.toThrow('no on.conversion is registered for Demo');
   });
 });
 

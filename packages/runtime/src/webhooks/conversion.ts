@@ -3,7 +3,7 @@
  * one kind's on.conversion converters in, the review to send back out. Hub and spoke: a spoke
  * converts to the hub with toHub and back with fromHub, one spoke to another through the hub.
  */
-import type { KubernetesObject, ObjectMeta } from '../resource/types.js';
+import type { KubernetesObject, ObjectMeta, ResourceDefinition } from '../resource/types.js';
 import { type ConversionSet, conversionKey, type Registry } from '../registry/registry.js';
 import { WebhookRequestError } from './errors.js';
 
@@ -68,6 +68,26 @@ export async function convertReview(body: unknown, set: ConversionSet, signal?: 
   } catch (error) {
     return answer({ status: 'Failure', message: failureMessage(error) });
   }
+}
+
+/**
+ * One object converted to `to`'s version with the converters registered for its kind, exactly as
+ * the webhook would convert it (for unit tests of converters). Throws the Failure's message.
+ */
+export async function convertWith<T extends KubernetesObject>(
+  registry: Pick<Registry, 'conversions'>,
+  object: KubernetesObject,
+  to: ResourceDefinition<T>,
+): Promise<T> {
+  const set = registry.conversions.get(conversionKey(to));
+  if (!set) throw new Error(`no on.conversion is registered for ${to.kind} (${to.group}); import the module that registers it`);
+  const response = await convertReview(
+    { apiVersion: REVIEW_API_VERSION, kind: REVIEW_KIND, request: { uid: 'convert', desiredAPIVersion: to.apiVersion, objects: [object] } },
+    set,
+  );
+  const { result, convertedObjects } = response.response;
+  if (result.status === 'Failure') throw new Error(result.message);
+  return convertedObjects[0] as T;
 }
 
 function readRequest(body: unknown): ConversionRequest {
