@@ -1,16 +1,27 @@
 import { basename, extname } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATED_MARK, header } from '../header.js';
-import { type ChildKind, childSpelling, Reporter, type ResourceModel } from '../model/index.js';
+import {
+  type ChildKind,
+  childSpelling,
+  conversionDiagnostic,
+  Reporter,
+  type ResourceModel,
+  versionConversion,
+  type WebhookKind,
+} from '../model/index.js';
 import type { ProjectFile } from '../project-file.js';
-import { shellWord, yamlDocuments } from './escape.js';
+import { markdownText, shellWord, yamlDocuments } from './escape.js';
 import { planStems, projectName } from './names.js';
 import { emitResource, emitResourceIndex, type IndexEntry } from './resources.js';
 import { buildSample } from './sample.js';
+import { Code } from './templates.js';
+import { type ConvertingKind, converterFile, converterModule, converterTestFile } from './scaffold/conversion.js';
 import { exampleFile, rbacFile } from './scaffold/deploy.js';
 import { e2eFile, handlerFile, handlerTestFile, type KindInfo, mainFile } from './scaffold/handlers.js';
 import { type Dependencies, packageJsonFile } from './scaffold/package-json.js';
 import { staticFiles } from './scaffold/static.js';
+import { conversionCrdFile, deploymentValues, webhooksFile } from './scaffold/webhooks.js';
 
 export interface EmitOptions {
   /** The project's name (package name, Deployment, ServiceAccount); derived from the CRDs when absent. */
@@ -22,6 +33,8 @@ export interface EmitOptions {
   diagnostics?: Diagnostic[];
   /** Built-in kinds each namespaced kind's handlers apply as children (--children). */
   children?: readonly ChildKind[];
+  /** Admission webhooks deployed with the project (--webhooks). */
+  webhooks?: readonly WebhookKind[];
 }
 
 /** Names test/e2e.test.ts declares beside the kinds' types it imports. */
@@ -52,12 +65,12 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   const crdCopies = copyCrds(models);
   const stems = planStems(models);
   const files: ProjectFile[] = [];
-  const entries: { model: ResourceModel; entry: IndexEntry }[] = [];
+  const entries: { model: ResourceModel; entry: IndexEntry; versionTypes: Map<string, string> }[] = [];
   for (const model of models) {
     const stem = stems.get(model)!;
-    const { file, exports } = await emitResource(model, [crdCopies.byModel.get(model)!], stem);
+    const { file, exports, versionTypes } = await emitResource(model, [crdCopies.byModel.get(model)!], stem);
     files.push(file);
-    entries.push({ model, entry: { stem, exports } });
+    entries.push({ model, entry: { stem, exports }, versionTypes });
   }
   const sources = [...crdCopies.files.map((f) => f.path)];
   const index = emitResourceIndex(
@@ -106,23 +119,109 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   for (const kind of kinds) {
     files.push(handlerFile(kind), handlerTestFile(kind), exampleFile(kind.stem, kind.example, problems.get(kind.model)));
   }
+  const converting = convertingKinds(kinds, entries, options.diagnostics);
+  const webhooks = options.webhooks ?? [];
+  const served = webhooks.length > 0 || converting.length > 0;
+  const deployFiles: ProjectFile[] = [];
+  if (served) deployFiles.push(webhooksFile(name, models, webhooks, sources));
+  for (const kind of converting) {
+    files.push(converterFile(kind), converterTestFile(kind));
+    deployFiles.push(conversionCrdFile(name, kind.model, kind.stem, [crdCopies.byModel.get(kind.model)!]));
+  }
+  files.push(...deployFiles);
   files.push(
-    mainFile(kinds),
+    mainFile(kinds, converting.map(converterModule)),
     e2eFile(kinds, sources, name, E2E_NAMES),
     rbacFile(name, kinds, sources),
-    packageJsonFile(name, options.dependencies),
+    packageJsonFile(name, options.dependencies, { yaml: converting.length > 0 }),
   );
+  const deployResources = deployFiles.map((f) => f.path.slice('deploy/'.length));
   files.push(
     ...staticFiles({
       name,
       image: `${name}:latest`,
       kinds: kinds.map((k) => k.model.kind).join(', '),
       command: ['gen-operator', ...options.inputs].map(shellWord).join(' '),
-    }),
+      ...deploymentValues(name, served, deployResources),
+      webhooksSection: webhooksReadme(name, webhooks, converting),
+    }).map((file) => (file.path === 'deploy/kustomization.yaml' ? withResources(file, deployResources) : file)),
   );
   files.push(markerFile(name, models, options));
   assertPlannedOnce(files);
   return files;
+}
+
+/**
+ * The kinds whose served versions differ, with the type name of each version; a note for each kind
+ * whose versions share one schema (nothing to convert), a warning when the hub has no type.
+ */
+function convertingKinds(
+  kinds: readonly KindInfo[],
+  entries: readonly { model: ResourceModel; versionTypes: Map<string, string> }[],
+  diagnostics: Diagnostic[] | undefined,
+): ConvertingKind[] {
+  const out: ConvertingKind[] = [];
+  for (const kind of kinds) {
+    const conversion = versionConversion(kind.model);
+    const diagnostic = conversionDiagnostic(kind.model, conversion);
+    if (diagnostic) diagnostics?.push(diagnostic);
+    if (conversion.kind !== 'webhook') continue;
+    const types = entries.find((e) => e.model === kind.model)!.versionTypes;
+    const { hub, spokes, differences } = conversion;
+    out.push({ model: kind.model, stem: kind.stem, hub, spokes, differences, types, exampleValid: kind.exampleValid });
+  }
+  return out;
+}
+
+/**
+ * deploy/kustomization.yaml is the user's: a later run that adds webhook or conversion files to
+ * deploy/ notes in its plan that they are to be listed there.
+ */
+function withResources(file: ProjectFile, resources: readonly string[]): ProjectFile {
+  return {
+    ...file,
+    expects: resources.map((resource) => ({
+      text: `- ${resource}`,
+      present: true,
+      note: `add "- ${resource}" to resources, so that kubectl apply -k deploy/ applies it`,
+    })),
+  };
+}
+
+/** The generated README's section on webhooks and conversion; empty when the project has neither. */
+function webhooksReadme(name: string, webhooks: readonly WebhookKind[], converting: readonly ConvertingKind[]): Code {
+  if (webhooks.length === 0 && converting.length === 0) return new Code('');
+  const parts: string[] = ['\n## Webhooks\n'];
+  if (webhooks.length > 0)
+    parts.push(
+      `Generated with \`--webhooks ${webhooks.join(',')}\`: \`deploy/webhooks.yaml\` registers ${webhooks
+        .map((w) => (w === 'validate' ? 'a validating' : 'a mutating'))
+        .join(
+          ' and ',
+        )} webhook for each kind and served version, served by every replica of the operator at \`/${webhooks[0]}/<group>/<version>/<plural>\` (failurePolicy Fail, timeout 10 s). Register the handlers with \`on.${webhooks[0]}()\` in \`src/handlers/\`.\n`,
+    );
+  if (converting.length > 0)
+    parts.push(
+      `${converting.map((k) => markdownText(k.model.kind)).join(', ')} ${converting.length === 1 ? 'serves versions whose schemas differ' : 'serve versions whose schemas differ'}: the apiserver stores one version (the hub) and asks the operator to convert the others to it and back. \`src/conversion/\` holds the converters (\`on.conversion()\`, yours to complete: they copy every field until you convert those that differ), \`test/*.conversion.test.ts\` checks that every example survives the trip to the hub and back, and \`deploy/crd-*.yaml\` is the CRD with the Webhook conversion strategy pointing at the operator (\`crds/\` keeps it as given).\n`,
+    );
+  parts.push(
+    `The apiserver calls webhooks over HTTPS only. \`deploy/webhooks.yaml\` has [cert-manager](https://cert-manager.io) issue the serving certificate (a self-signed Issuer and a Certificate for the Service's DNS names, in the Secret the Deployment mounts at \`GEN_OPERATOR_WEBHOOK_CERT_DIR\`) and inject its CA into the configurations and CRDs (the \`cert-manager.io/inject-ca-from\` annotation). Install cert-manager before \`kubectl apply -k deploy/\`.
+
+Without cert-manager, make the certificate yourself and give its CA to the apiserver by hand:
+
+\`\`\`sh
+NAME=${shellWord(name)}  # the project's namespace and the prefix of its objects
+openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=$NAME-webhook-ca" -keyout ca.key -out ca.crt
+openssl req -newkey rsa:2048 -nodes -subj "/CN=$NAME-webhook.$NAME.svc" -keyout tls.key -out tls.csr
+printf 'subjectAltName=DNS:%s\\n' "$NAME-webhook.$NAME.svc" > san.ext
+openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -extfile san.ext -out tls.crt
+kubectl -n "$NAME" create secret generic "$NAME-webhook-tls" --from-file=tls.crt --from-file=tls.key --from-file=ca.crt
+\`\`\`
+
+Then remove the Issuer and the Certificate from \`deploy/webhooks.yaml\`, and set \`caBundle\` (the output of \`base64 -w0 ca.crt\`) in each webhook's \`clientConfig\` and in each \`deploy/crd-*.yaml\`'s \`spec.conversion.webhook.clientConfig\`.
+`,
+  );
+  return new Code(parts.join('\n'));
 }
 
 /** A warning about a kind's sample, located at the preferred version's schema. */
@@ -171,8 +270,9 @@ function markerFile(name: string, models: readonly ResourceModel[], options: Emi
     name,
     crds: models.map((m) => m.name),
     inputs: options.inputs,
-    // Kept for later runs, which read it when --children is not given.
+    // Kept for later runs, which read them when --children or --webhooks is not given.
     ...(children.length > 0 ? { children } : {}),
+    ...(options.webhooks?.length ? { webhooks: options.webhooks } : {}),
   };
   return { path: 'gen-operator.json', content: `${JSON.stringify(marker, null, 2)}\n`, owner: 'generated' };
 }

@@ -219,7 +219,7 @@ describe('convertReview: the answer to a ConversionReview', () => {
 });
 
 describe('operator.convert: one object, as the webhook converts it (for unit tests of converters)', () => {
-  it('converts with the operator\'s converters, and throws a failure\'s message', async () => {
+  it("converts with the operator's converters, and throws a failure's message", async () => {
     const operator = createOperator();
     operator.on.conversion(DemoV1, DemoV1alpha1, demoConverters);
     const hub = await operator.convert(alpha('a', 'large'), DemoV1);

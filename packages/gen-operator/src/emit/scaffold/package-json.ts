@@ -8,7 +8,7 @@ export interface Dependencies {
 }
 
 /** `package.json`: created once; scripts build, test, start and validate. */
-export function packageJsonFile(name: string, deps: Dependencies): ProjectFile {
+export function packageJsonFile(name: string, deps: Dependencies, options: { yaml?: boolean } = {}): ProjectFile {
   const pkg = {
     name,
     version: '0.1.0',
@@ -32,6 +32,8 @@ export function packageJsonFile(name: string, deps: Dependencies): ProjectFile {
       'gen-operator': deps.cli,
       typescript: '~6.0.3',
       vitest: '~4.1.12',
+      // The conversion tests read examples/.
+      ...(options.yaml ? { yaml: '^2.9.1' } : {}),
     },
   };
   return { path: 'package.json', content: `${JSON.stringify(pkg, null, 2)}\n`, owner: 'user' };
