@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { type GenerateOptions, generate } from '../src/generate.js';
 import { load } from '../src/load/index.js';
-import { buildModels, versionConversion } from '../src/model/index.js';
+import { buildModels, parseWebhooks, schemaDifferences, versionConversion } from '../src/model/index.js';
 import { exampleCrd, repoDir, runCli, typeCheck, workDir } from './helpers.js';
 import { injectedCode, writeProject } from './hostile/check.js';
 import { writeInput } from './hostile/crds.js';
@@ -61,6 +61,15 @@ describe('which versions need converting (model)', () => {
     expect(versionConversion(await modelOf(demoCrd))).toEqual({ kind: 'single' });
     const pair = versionConversion(await modelOf(demoVersions));
     expect(pair).toMatchObject({ kind: 'webhook', hub: 'v1', spokes: ['v1alpha1'] });
+  });
+
+  it('lists at most the first differences, each cut short', () => {
+    const long = 'f'.repeat(1_000);
+    const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`${long}${i}`, { type: 'string' }]));
+    const found = schemaDifferences({ type: 'object', properties: many }, { type: 'object' }, ['v1', 'v2'], 12);
+    expect(found).toHaveLength(13);
+    expect(found.at(-1)).toBe('… and 18 more');
+    expect(Math.max(...found.map((line) => line.length))).toBeLessThanOrEqual(161);
   });
 
   it('documentation does not count, a validation does', async () => {
@@ -161,6 +170,15 @@ describe('a project whose kind serves differing versions', () => {
 });
 
 describe('--webhooks', () => {
+  it('takes validate and mutate (any case, blanks skipped, each once, in a fixed order) and nothing else', () => {
+    const entries = (values: unknown[]) => values.map((value, i) => ({ value, where: `webhooks[${i}]` }));
+    expect(parseWebhooks(entries(['Mutate', ' ', 'validate', 'mutate']))).toEqual({ kinds: ['validate', 'mutate'], problems: [] });
+    const bad = parseWebhooks(entries([1, null, 'admission', ...Array.from({ length: 20 }, () => 'x')]));
+    expect(bad.problems[0]).toBe('webhooks[0]: not a word; write "validate" or "mutate"');
+    expect(bad.problems[2]).toContain('webhooks[2]: "admission" is not a webhook gen-operator writes');
+    expect(bad.problems).toHaveLength(10);
+  });
+
   it('validate,mutate: a configuration each, a webhook per kind and served version at the runtime paths, kept in gen-operator.json', async () => {
     const { files } = await planned(
       'demo-webhooks',

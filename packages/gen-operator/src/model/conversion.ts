@@ -19,6 +19,7 @@ export type VersionConversion =
 
 /** Fields listed per spoke in the stubs; more are counted, not named. */
 const MAX_DIFFERENCES = 12;
+const MAX_LINE = 160;
 
 export function versionConversion(model: ResourceModel): VersionConversion {
   const served = model.versions.filter((v) => v.served);
@@ -102,7 +103,9 @@ export function schemaDifferences(a: JsonSchema, b: JsonSchema, names: readonly 
     if (ix !== undefined && iy !== undefined) walk(ix, iy, `${path}[]`);
   };
   walk(a, b, '');
-  return found.length > limit ? [...found.slice(0, limit), `… and ${found.length - limit} more`] : found;
+  // Field names are data of any length: each line is cut for the comment it lands in.
+  const shown = found.slice(0, limit).map((line) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line));
+  return found.length > limit ? [...shown, `… and ${found.length - limit} more`] : shown;
 }
 
 /** The keywords of two schema nodes, other than their fields and items, whose values differ. */
