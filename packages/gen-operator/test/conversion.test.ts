@@ -169,6 +169,24 @@ describe('a project whose kind serves differing versions', () => {
   }, 60_000);
 });
 
+describe('a later run that adds a version', () => {
+  it('creates the stub and its test, adds the import to main, and notes what the kept files lack', async () => {
+    const cwd = join(workDir, 'conversion', 'later');
+    const out = join(cwd, 'out');
+    await writeInput(join(cwd, 'w.yaml'), exampleCrd('Widget', 'widgets', ['v1']));
+    expect((await generate({ paths: ['w.yaml'], out, cwd })).written).toBe(true);
+    await writeInput(join(cwd, 'w.yaml'), widgetCrd('{ type: string }'));
+    const again = await generate({ paths: ['w.yaml'], out, cwd });
+    const byPath = new Map(again.plan!.files.map((f) => [f.path, f]));
+    expect(byPath.get('src/conversion/widget.ts')?.action).toBe('create');
+    expect(byPath.get('test/widget.conversion.test.ts')?.action).toBe('create');
+    expect(await readFile(join(out, 'src', 'main.ts'), 'utf8')).toContain("import './conversion/widget.js';");
+    expect(byPath.get('deploy/kustomization.yaml')?.note).toContain('add "- webhooks.yaml" to resources');
+    expect(byPath.get('deploy/kustomization.yaml')?.note).toContain('add "- crd-widget.yaml" to resources');
+    expect(byPath.get('package.json')?.note).toContain('add "yaml" to devDependencies');
+  });
+});
+
 describe('--webhooks', () => {
   it('takes validate and mutate (any case, blanks skipped, each once, in a fixed order) and nothing else', () => {
     const entries = (values: unknown[]) => values.map((value, i) => ({ value, where: `webhooks[${i}]` }));

@@ -147,6 +147,22 @@ describe('convertReview: the answer to a ConversionReview', () => {
     ['null returned', () => null, 'the converter returned null, not an object'],
     ['a list returned', () => [], 'the converter returned a list, not an object'],
     ['a 10 000-character message', () => Promise.reject(new Error('x'.repeat(10_000))), '…'],
+    [
+      'a message with terminal escapes',
+      () => Promise.reject(new Error('\u001b]0;owned\u0007\nsecond line')),
+      '\\x1b]0;owned\\x07\\nsecond line',
+    ],
+    [
+      'a thrown object whose toString throws',
+      () =>
+        Promise.reject({
+          toString: () => {
+            throw new Error('no');
+          },
+        }),
+      'an error that cannot be shown',
+    ],
+    ['a BigInt in the result', () => ({ spec: { name: 'a', replicas: 1n } }), 'the converter returned what JSON cannot hold'],
   ])('%s: a Failure, never a crash', async (_, toHub, expected) => {
     const local = new Registry();
     bindOn(local).conversion(DemoV1, DemoV1alpha1, { toHub: toHub as never, fromHub: (o) => o as never });

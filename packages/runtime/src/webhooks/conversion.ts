@@ -5,6 +5,7 @@
  */
 import type { KubernetesObject, ObjectMeta, ResourceDefinition } from '../resource/types.js';
 import { type ConversionSet, conversionKey, type Registry } from '../registry/registry.js';
+import { printable } from '../text/printable.js';
 import { WebhookRequestError } from './errors.js';
 
 const REVIEW_API_VERSION = 'apiextensions.k8s.io/v1';
@@ -134,7 +135,9 @@ async function convertObject(
       throw new ConversionFailure(
         `converting ${what} from ${stepFrom} to ${stepTo}: the converter returned ${describe(result)}, not an object`,
       );
-    current = withIdentity(result, current, `${set.group}/${stepTo}`, set.kind);
+    // Labels or annotations the converter set to undefined go: read them before JSON drops such keys.
+    const identified = withIdentity(result, current, `${set.group}/${stepTo}`, set.kind);
+    current = jsonValue(identified, `converting ${what} from ${stepFrom} to ${stepTo}`);
   }
   return current;
 }
@@ -171,6 +174,15 @@ function versionOf(apiVersion: unknown, set: ConversionSet, where: string): stri
   return version;
 }
 
+/** The result as the apiserver will read it (undefined fields gone); what JSON cannot hold fails here, not in the server. */
+function jsonValue(result: KubernetesObject, where: string): KubernetesObject {
+  try {
+    return JSON.parse(JSON.stringify(result)) as KubernetesObject;
+  } catch (error) {
+    throw new ConversionFailure(`${where}: the converter returned what JSON cannot hold (${messageOf(error)})`);
+  }
+}
+
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
@@ -181,12 +193,17 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 }
 
+/** One bounded line for kubectl's terminal: control characters (from an object's fields, say) escaped. */
 function failureMessage(error: unknown): string {
-  return cut(error instanceof ConversionFailure ? error.message : `conversion failed: ${messageOf(error)}`, MAX_MESSAGE);
+  return cut(printable(error instanceof ConversionFailure ? error.message : `conversion failed: ${messageOf(error)}`), MAX_MESSAGE);
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return 'an error that cannot be shown';
+  }
 }
 
 function describe(value: unknown): string {

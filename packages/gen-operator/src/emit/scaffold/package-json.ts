@@ -36,5 +36,9 @@ export function packageJsonFile(name: string, deps: Dependencies, options: { yam
       ...(options.yaml ? { yaml: '^2.9.1' } : {}),
     },
   };
-  return { path: 'package.json', content: `${JSON.stringify(pkg, null, 2)}\n`, owner: 'user' };
+  // A kept package.json is never rewritten: the plan says what a new conversion test needs.
+  const expects = options.yaml
+    ? [{ text: '"yaml"', present: true, note: 'add "yaml" to devDependencies: test/*.conversion.test.ts reads examples/ with it' }]
+    : [];
+  return { path: 'package.json', content: `${JSON.stringify(pkg, null, 2)}\n`, owner: 'user', ...(expects.length ? { expects } : {}) };
 }
