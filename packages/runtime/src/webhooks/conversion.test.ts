@@ -220,6 +220,12 @@ describe('convertReview: the answer to a ConversionReview', () => {
     const [hub] = await converted('v1', [hostile]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((hub as { metadata: object }).metadata).toHaveProperty('name', 'h');
+    // 100 000 levels: more than a recursive copy survives; an answer either way, never a throw.
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 100_000; i++) deep = (deep.x = {}) as Record<string, unknown>;
+    const response = await convert('v1', [{ ...alpha('d', 'small'), spec: { name: 'd', nested: root } }]);
+    expect(['Success', 'Failure']).toContain(response.result.status);
   });
 
   it('a conversion still running when the signal aborts is a Failure', async () => {
