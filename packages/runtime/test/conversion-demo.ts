@@ -22,11 +22,12 @@ export interface DemoV1alpha1 extends KubernetesObject {
   kind: 'Demo';
   metadata?: ObjectMeta;
   spec?: { name: string; size?: 'small' | 'large' };
+  status?: Record<string, unknown>;
 }
 
 const base = { group: 'conversion.devoops.io', kind: 'Demo', plural: 'demos', singular: 'demo', namespaced: true } as const;
 export const DemoV1 = defineResource<DemoV1>({ ...base, version: 'v1', subresources: { status: true } });
-export const DemoV1alpha1 = defineResource<DemoV1alpha1>({ ...base, version: 'v1alpha1' });
+export const DemoV1alpha1 = defineResource<DemoV1alpha1>({ ...base, version: 'v1alpha1', subresources: { status: true } });
 
 /** Where fromHub keeps a replica count that neither size stands for. */
 export const REPLICAS_ANNOTATION = 'conversion.devoops.io/replicas';
