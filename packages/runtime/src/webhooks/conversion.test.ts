@@ -223,7 +223,11 @@ describe('convertReview: the answer to a ConversionReview', () => {
     // 100 000 levels: more than a recursive copy survives; an answer either way, never a throw.
     let deep: Record<string, unknown> = {};
     const root = deep;
-    for (let i = 0; i < 100_000; i++) deep = (deep.x = {}) as Record<string, unknown>;
+    for (let i = 0; i < 100_000; i++) {
+      const next: Record<string, unknown> = {};
+      deep.x = next;
+      deep = next;
+    }
     const response = await convert('v1', [{ ...alpha('d', 'small'), spec: { name: 'd', nested: root } }]);
     expect(['Success', 'Failure']).toContain(response.result.status);
   });
