@@ -137,6 +137,22 @@ describe('a project whose kind serves differing versions', () => {
     expect(files.get('README.md')).toContain('openssl req -x509');
   });
 
+  it('three versions, one of them the same as the hub: a converter for each other version, the same one only copying', async () => {
+    const crd = exampleCrd('Widget', 'widgets', ['v1', 'v1beta1', 'v1alpha1'], (v) =>
+      v === 'v1alpha1' ? '{ type: string }' : '{ type: integer, default: 1 }',
+    );
+    const { files } = await planned('three', { 'w.yaml': crd });
+    const stub = files.get('src/conversion/widget.ts')!;
+    expect(stub.match(/on\.conversion\(WidgetV1, Widget\w+, \{/g)).toEqual([
+      'on.conversion(WidgetV1, WidgetV1Beta1, {',
+      'on.conversion(WidgetV1, WidgetV1Alpha1, {',
+    ]);
+    expect(stub).toContain(
+      '// v1beta1 ⇄ v1. Where their schemas differ:\n//   nowhere: the two schemas are the same, so copying is the whole conversion',
+    );
+    expect(stub).toContain('//   spec.size (default, type)');
+  });
+
   it('identical versions: a note, and no converter, no webhook files', async () => {
     const { result, files } = await planned('httproute', {
       'routes.yaml': await readFile(join(corpus, 'gateway-api', 'gateway.networking.k8s.io_httproutes.yaml'), 'utf8'),

@@ -33,7 +33,7 @@ export function converterFile(kind: ConvertingKind): ProjectFile {
     const listed = differences.map((path) => `//   ${commentText(path)}`).join('\n');
     return `
 // ${commentText(spoke)} ⇄ ${commentText(kind.hub)}. Where their schemas differ:
-${listed || '//   (no field differs; only validations or defaults do)'}
+${listed || '//   nowhere: the two schemas are the same, so copying is the whole conversion'}
 // Both converters copy every field as it is, which is right for the fields the versions share:
 // convert those that differ here (compare ${spokeType} and ${hubType}), then drop the casts.
 on.conversion(${hubType}, ${spokeType}, {
