@@ -153,6 +153,15 @@ describe('a project whose kind serves differing versions', () => {
     expect(stub).toContain('//   spec.size (default, type)');
   });
 
+  it('a storage version that is not served has no type to convert to: a warning, and no stubs', async () => {
+    const crd = widgetCrd('{ type: string }').replace('served: true', 'served: false');
+    const { result, files } = await planned('unserved', { 'w.yaml': crd });
+    const warning = result.diagnostics.find((d) => d.code === 'conversion-unserved-storage');
+    expect(warning?.severity).toBe('warning');
+    expect(warning?.message).toContain('its storage version v1 is not served');
+    expect(files.has('src/conversion/widget.ts')).toBe(false);
+  });
+
   it('identical versions: a note, and no converter, no webhook files', async () => {
     const { result, files } = await planned('httproute', {
       'routes.yaml': await readFile(join(corpus, 'gateway-api', 'gateway.networking.k8s.io_httproutes.yaml'), 'utf8'),

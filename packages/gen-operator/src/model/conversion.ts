@@ -8,7 +8,7 @@ import { isObject, Reporter } from './report.js';
 import type { JsonSchema, ResourceModel } from './types.js';
 
 export type VersionConversion =
-  /** One version, or one served version: nothing to convert. */
+  /** Every served version is the storage version: nothing to convert. */
   | { kind: 'single' }
   /** Several served versions with one schema: the apiserver converts them (strategy None). */
   | { kind: 'identical'; versions: string[] }
@@ -23,12 +23,14 @@ const MAX_LINE = 160;
 
 export function versionConversion(model: ResourceModel): VersionConversion {
   const served = model.versions.filter((v) => v.served);
-  if (served.length < 2) return { kind: 'single' };
   const hub = model.versions.find((v) => v.name === model.storageVersion)!;
+  // Objects are stored as the hub, served or not: a served version other than it is converted.
+  if (served.filter((v) => v !== hub).length === 0) return { kind: 'single' };
   const hubShape = JSON.stringify(dataShape(hub.schema));
   const spokes = served.filter((v) => v !== hub);
   const differing = spokes.filter((v) => JSON.stringify(dataShape(v.schema)) !== hubShape);
-  if (differing.length === 0 && hub.served) return { kind: 'identical', versions: served.map((v) => v.name) };
+  if (differing.length === 0)
+    return { kind: 'identical', versions: model.versions.filter((v) => v.served || v === hub).map((v) => v.name) };
   if (!hub.served) return { kind: 'unserved-hub', hub: hub.name };
   const differences = new Map(spokes.map((v) => [v.name, schemaDifferences(hub.schema, v.schema, [hub.name, v.name], MAX_DIFFERENCES)]));
   return { kind: 'webhook', hub: hub.name, spokes: spokes.map((v) => v.name), differences };
