@@ -7,7 +7,7 @@ import { createServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { bindOn } from '../../packages/runtime/dist/registry/on.js';
 import { Registry } from '../../packages/runtime/dist/registry/registry.js';
-import { conversionPath, conversionRoutes } from '../../packages/runtime/dist/webhooks/conversion.js';
+import { conversionPath, conversionRoutes, conversionWebhookPatch } from '../../packages/runtime/dist/webhooks/conversion.js';
 import { defineResource } from '../../packages/runtime/dist/index.js';
 import { createCertificateAuthority } from '../../packages/testing/dist/pki/pki.js';
 import { installCrds, startControlPlane } from '../../packages/testing/dist/index.js';
@@ -48,20 +48,10 @@ try {
   await plane.requestWithType(
     'PATCH',
     '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/demos.conversion.devoops.io',
-    {
-      spec: {
-        conversion: {
-          strategy: 'Webhook',
-          webhook: {
-            conversionReviewVersions: ['v1'],
-            clientConfig: {
-              url: `https://127.0.0.1:${server.address().port}${conversionPath(DemoV1)}`,
-              caBundle: Buffer.from(ca.cert).toString('base64'),
-            },
-          },
-        },
-      },
-    },
+    conversionWebhookPatch({
+      url: `https://127.0.0.1:${server.address().port}${conversionPath(DemoV1)}`,
+      caBundle: Buffer.from(ca.cert).toString('base64'),
+    }),
     'application/merge-patch+json',
   );
   // Until the apiserver uses the webhook, a v1alpha1 create is stored unconverted.

@@ -8,7 +8,7 @@ import { type ControlPlane, installCrds, RestError, startControlPlane } from '@g
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindOn } from '../src/registry/on.js';
 import { Registry } from '../src/registry/registry.js';
-import { conversionPath, conversionRoutes } from '../src/webhooks/conversion.js';
+import { conversionPath, conversionRoutes, conversionWebhookPatch } from '../src/webhooks/conversion.js';
 import { DemoV1, DemoV1alpha1, demoConverters, demoVersionsCrd, REFUSED_PREFIX, REPLICAS_ANNOTATION } from './conversion-demo.js';
 import { serveConversionWebhook, type TestWebhookServer } from './conversion-server.js';
 import { eventually } from './helpers.js';
@@ -48,17 +48,7 @@ beforeAll(async () => {
   await plane.requestWithType(
     'PATCH',
     crdPath,
-    {
-      spec: {
-        conversion: {
-          strategy: 'Webhook',
-          webhook: {
-            conversionReviewVersions: ['v1'],
-            clientConfig: { url: webhook.url(conversionPath(DemoV1)), caBundle: webhook.caBundle },
-          },
-        },
-      },
-    },
+    conversionWebhookPatch({ url: webhook.url(conversionPath(DemoV1)), caBundle: webhook.caBundle }),
     'application/merge-patch+json',
   );
   // The apiserver takes up the new conversion a moment after the write: until a v1alpha1 object

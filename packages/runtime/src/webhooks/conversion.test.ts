@@ -11,7 +11,7 @@ import { createOperator, defineResource, type KubernetesObject } from '../index.
 import { bindOn } from '../registry/on.js';
 import { Registry } from '../registry/registry.js';
 import type { Converted } from '../registry/types.js';
-import { type ConversionResponse, conversionPath, conversionRoutes, convertReview } from './conversion.js';
+import { type ConversionResponse, conversionPath, conversionRoutes, conversionWebhookPatch, convertReview } from './conversion.js';
 import { WebhookRequestError } from './errors.js';
 
 /** A third version, v1beta1 (`count`), to convert spoke to spoke through the hub. */
@@ -266,6 +266,12 @@ describe('conversion routes', () => {
     expect(route).toBeTypeOf('function');
     const answer = await route!(review('conversion.devoops.io/v1', [alpha('a', 'large')]), new AbortController().signal);
     expect(answer.response.convertedObjects).toEqual([v1('a', 3)]);
+    const service = { name: 'demo-operator-webhook', namespace: 'demo-operator', path: conversionPath(DemoV1), port: 443 };
+    expect(conversionWebhookPatch({ service, caBundle: 'Q0E=' })).toEqual({
+      spec: {
+        conversion: { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: { service, caBundle: 'Q0E=' } } },
+      },
+    });
     for (const path of [
       '/convert/conversion.devoops.io/others',
       '/convert/conversion.devoops.io',

@@ -37,6 +37,17 @@ export function conversionPath(resource: { group: string; plural: string }): str
   return `/convert/${resource.group || 'core'}/${resource.plural}`;
 }
 
+/** Where the apiserver reaches a webhook: a URL (development), or a Service (in the cluster). */
+export type WebhookClientConfig = { caBundle?: string } & (
+  | { url: string }
+  | { service: { name: string; namespace: string; path?: string; port?: number } }
+);
+
+/** The merge patch that gives a CRD the Webhook conversion strategy at `clientConfig` (the review version is v1). */
+export function conversionWebhookPatch(clientConfig: WebhookClientConfig): { spec: { conversion: Record<string, unknown> } } {
+  return { spec: { conversion: { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig } } } };
+}
+
 /** The conversion route for a request path, from the registry's on.conversion sets; undefined for other paths. */
 export function conversionRoutes(registry: Pick<Registry, 'conversions'>): (path: string) => ConversionRoute | undefined {
   return (path) => {
