@@ -8,7 +8,8 @@
 import { header } from '../../header.js';
 import type { ResourceModel, WebhookKind } from '../../model/index.js';
 import type { ProjectFile } from '../../project-file.js';
-import { yamlDocuments } from '../escape.js';
+import type { ConvertingKind } from './conversion.js';
+import { markdownText, shellWord, yamlDocuments } from '../escape.js';
 import { Code } from '../templates.js';
 
 /** The container port the runtime serves webhooks on (its default), and the Service port in front of it. */
@@ -172,4 +173,40 @@ export function deploymentValues(name: string, served: boolean, extraResources: 
     webhookVolumes: new Code(indent(yaml({ volumes: [{ name: 'webhook-certs', secret: { secretName: webhookNames(name).secret } }] }), 6)),
     extraResources: resources,
   };
+}
+
+/** The generated README's section on webhooks and conversion; empty when the project has neither. */
+export function webhooksReadme(name: string, webhooks: readonly WebhookKind[], converting: readonly ConvertingKind[]): Code {
+  if (webhooks.length === 0 && converting.length === 0) return new Code('');
+  const parts: string[] = ['\n## Webhooks\n'];
+  if (webhooks.length > 0)
+    parts.push(
+      `Generated with \`--webhooks ${webhooks.join(',')}\`: \`deploy/webhooks.yaml\` registers ${webhooks
+        .map((w) => (w === 'validate' ? 'a validating' : 'a mutating'))
+        .join(
+          ' and ',
+        )} webhook for each kind and served version, served by every replica of the operator at \`/${webhooks[0]}/<group>/<version>/<plural>\` (failurePolicy Fail, timeout 10 s). Register the handlers with \`on.${webhooks[0]}()\` in \`src/handlers/\`.\n`,
+    );
+  if (converting.length > 0)
+    parts.push(
+      `${converting.map((k) => markdownText(k.model.kind)).join(', ')} ${converting.length === 1 ? 'serves versions whose schemas differ' : 'serve versions whose schemas differ'}: the apiserver stores one version (the hub) and asks the operator to convert the others to it and back. \`src/conversion/\` holds the converters (\`on.conversion()\`, yours to complete: they copy every field until you convert those that differ), \`test/*.conversion.test.ts\` checks that every example survives the trip to the hub and back, and \`deploy/crd-*.yaml\` is the CRD with the Webhook conversion strategy pointing at the operator (\`crds/\` keeps it as given).\n`,
+    );
+  parts.push(
+    `The apiserver calls webhooks over HTTPS only. \`deploy/webhooks.yaml\` has [cert-manager](https://cert-manager.io) issue the serving certificate (a self-signed Issuer and a Certificate for the Service's DNS names, in the Secret the Deployment mounts at \`GEN_OPERATOR_WEBHOOK_CERT_DIR\`) and inject its CA into the configurations and CRDs (the \`cert-manager.io/inject-ca-from\` annotation). Install cert-manager before \`kubectl apply -k deploy/\`.
+
+Without cert-manager, make the certificate yourself and give its CA to the apiserver by hand:
+
+\`\`\`sh
+NAME=${shellWord(name)}  # the project's namespace and the prefix of its objects
+openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=$NAME-webhook-ca" -keyout ca.key -out ca.crt
+openssl req -newkey rsa:2048 -nodes -subj "/CN=$NAME-webhook.$NAME.svc" -keyout tls.key -out tls.csr
+printf 'subjectAltName=DNS:%s\\n' "$NAME-webhook.$NAME.svc" > san.ext
+openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -extfile san.ext -out tls.crt
+kubectl -n "$NAME" create secret generic "$NAME-webhook-tls" --from-file=tls.crt --from-file=tls.key --from-file=ca.crt
+\`\`\`
+
+Then remove the Issuer and the Certificate from \`deploy/webhooks.yaml\`, and set \`caBundle\` (the output of \`base64 -w0 ca.crt\`) in each webhook's \`clientConfig\` and in each \`deploy/crd-*.yaml\`'s \`spec.conversion.webhook.clientConfig\`.
+`,
+  );
+  return new Code(parts.join('\n'));
 }
