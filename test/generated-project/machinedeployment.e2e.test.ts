@@ -1,15 +1,21 @@
 /**
  * The same path for a richer CRD from the corpus: cluster-api's MachineDeployment — two served
- * versions, int-or-string fields, deeply nested objects, a status subresource.
+ * versions whose schemas differ (so converter stubs, their identity test over examples/, and the CRD
+ * with the Webhook conversion strategy in deploy/), int-or-string fields, deeply nested objects, a
+ * status subresource.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { installCrds } from '@gen-operator/testing';
 import { describe, expect, it } from 'vitest';
 import { eventually, kubectl } from '../support/commands.js';
 import { deployProject, npmRun, startOperator, useGeneratedProject } from './project.js';
 
-const crd = join(import.meta.dirname, '..', 'corpus', 'crds', 'cluster-api', 'cluster.x-k8s.io_machinedeployments.yaml');
+const corpus = join(import.meta.dirname, '..', 'corpus', 'crds');
+const crd = join(corpus, 'cluster-api', 'cluster.x-k8s.io_machinedeployments.yaml');
+/** deploy/webhooks.yaml has cert-manager issue the webhook's certificate: its kinds must exist for the apply. */
+const certManagerCrds = ['cert-manager.io_issuers.yaml', 'cert-manager.io_certificates.yaml'].map((f) => join(corpus, 'cert-manager', f));
 
 describe('a project generated from a corpus CRD (cluster-api MachineDeployment)', () => {
   const context = useGeneratedProject([crd], 'machinedeployment-operator');
@@ -22,9 +28,13 @@ describe('a project generated from a corpus CRD (cluster-api MachineDeployment)'
     expect(types).toMatch(/export type MachineDeployment = MachineDeploymentV1Beta2/);
   });
 
-  it('builds and passes its own unit and end-to-end tests, and validates its examples', () => {
+  it("builds and passes its own unit and end-to-end tests, the converters' identity over examples/ included, and validates its examples", () => {
+    const converters = readFileSync(join(context.project.dir, 'src', 'conversion', 'machinedeployment.ts'), 'utf8');
+    expect(converters).toContain('on.conversion(MachineDeploymentV1Beta2, MachineDeploymentV1Beta1, {');
     npmRun(context.project, 'build');
-    expect(npmRun(context.project, 'test').stdout).toMatch(/Test Files\s+\d+ passed/);
+    const test = npmRun(context.project, 'test').stdout;
+    expect(test).toMatch(/Test Files\s+\d+ passed/);
+    expect(test).toMatch(/✓ test\/machinedeployment\.conversion\.test\.ts \(2 tests\)/);
     expect(npmRun(context.project, 'validate').status).toBe(0);
   });
 
@@ -32,6 +42,7 @@ describe('a project generated from a corpus CRD (cluster-api MachineDeployment)'
   // (and requires at least one property), so handler results cannot live there: the runtime must
   // keep its state elsewhere and must not send a status write the apiserver would refuse.
   it('runs under its ServiceAccount: create and delete handlers run once each, with no failed write', async () => {
+    await installCrds(context.plane, certManagerCrds);
     await deployProject(context.plane, context.project).then(({ identity }) => {
       context.operator = startOperator(context.project, identity);
     });

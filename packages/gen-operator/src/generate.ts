@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from './diagnostics.js';
 import { emitProject } from './emit/index.js';
 import { projectName } from './emit/names.js';
-import { type ChildEntry, type ChildKind, checkGeneratable, parseChildren, type ResourceModel } from './model/index.js';
+import {
+  type ChildEntry,
+  type ChildKind,
+  checkGeneratable,
+  parseChildren,
+  parseWebhooks,
+  type ResourceModel,
+  type WebhookKind,
+} from './model/index.js';
 import { readCrds } from './read-crds.js';
 import { applyPlan, MARKER, type Plan, type PlannedFile, planWrite, readMarker, staleFiles, TargetError } from './write/index.js';
 
@@ -25,6 +33,11 @@ export interface GenerateOptions {
    * Absent: the list kept in the project's gen-operator.json, if any.
    */
   children?: readonly string[];
+  /**
+   * Admission webhooks to deploy, `validate` and/or `mutate`: a Service, the webhook configurations
+   * and a cert-manager Certificate in deploy/. Absent: the list kept in gen-operator.json, if any.
+   */
+  webhooks?: readonly string[];
   /** Base for relative paths; default process.cwd(). */
   cwd?: string;
 }
@@ -48,6 +61,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (!ok) return { diagnostics, resources, written: false };
   const out = resolve(cwd, options.out ?? projectName(resources));
   const children = await childKinds(out, options.children);
+  const webhooks = await webhookKinds(out, options.webhooks);
   if (children.length > 0 && !resources.some((m) => m.scope === 'Namespaced'))
     throw new UsageError(
       `--children: every kind here is cluster-scoped (${resources.map((m) => m.kind).join(', ')}), and children take their parent's namespace; give children to a namespaced kind, or leave --children out`,
@@ -58,6 +72,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     inputs: paths,
     diagnostics: emitted,
     children,
+    webhooks,
   });
   diagnostics.push(...emitted);
   if (options.check) {
@@ -78,21 +93,27 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
  * kept in the project's gen-operator.json, so that a plain re-run (`npm run generate`) keeps them.
  */
 async function childKinds(out: string, option: readonly string[] | undefined): Promise<ChildKind[]> {
-  let entries: ChildEntry[];
-  if (option) entries = option.map((value) => ({ value, where: '--children' }));
-  else {
-    const kept = (await readMarker(out))?.children;
-    if (kept === undefined) return [];
-    const where = join(out, MARKER);
-    if (!Array.isArray(kept))
-      throw new UsageError(
-        `${where}: children must be a list of kinds, e.g. ["v1/ConfigMap", "apps/v1/Deployment"]; fix it, or give --children`,
-      );
-    entries = kept.map((value, i) => ({ value, where: `${where}: children[${i}]` }));
-  }
+  const entries = await listEntries(out, option, 'children', 'a list of kinds, e.g. ["v1/ConfigMap", "apps/v1/Deployment"]');
   const { kinds, problems } = parseChildren(entries);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return kinds;
+}
+
+/** The admission webhooks to deploy: the option's list, else the one kept in gen-operator.json. */
+async function webhookKinds(out: string, option: readonly string[] | undefined): Promise<WebhookKind[]> {
+  const { kinds, problems } = parseWebhooks(await listEntries(out, option, 'webhooks', 'a list of webhooks, e.g. ["validate", "mutate"]'));
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return kinds;
+}
+
+/** A list setting's entries and where each came from: `--<key>` when given, else `<key>` of gen-operator.json. */
+async function listEntries(out: string, option: readonly string[] | undefined, key: string, shape: string): Promise<ChildEntry[]> {
+  if (option) return option.map((value) => ({ value, where: `--${key}` }));
+  const kept = (await readMarker(out))?.[key];
+  if (kept === undefined) return [];
+  const where = join(out, MARKER);
+  if (!Array.isArray(kept)) throw new UsageError(`${where}: ${key} must be ${shape}; fix it, or give --${key}`);
+  return kept.map((value, i) => ({ value, where: `${where}: ${key}[${i}]` }));
 }
 
 /** Which of this repository's packages sit next to the CLI (a checkout), by folder name. */

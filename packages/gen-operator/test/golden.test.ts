@@ -24,6 +24,30 @@ describe('golden files', () => {
     }
   });
 
+  it('crds/conversion/demo-versions.yaml with --webhooks validate: the conversion and webhook files', async () => {
+    const result = await generate({
+      paths: ['crds/conversion/demo-versions.yaml'],
+      out: join(workDir, 'golden-conversion'),
+      dryRun: true,
+      cwd: repoDir,
+      webhooks: ['validate'],
+    });
+    expect(result.diagnostics).toEqual([]);
+    const wanted =
+      /^(src\/conversion\/|test\/.*\.conversion\.test\.ts$|deploy\/(webhooks|crd-.*|deployment|kustomization)\.yaml$|src\/main\.ts$)/;
+    const files = result.plan!.files.filter((f) => wanted.test(f.path));
+    expect(files.map((f) => f.path).sort()).toEqual([
+      'deploy/crd-demo.yaml',
+      'deploy/deployment.yaml',
+      'deploy/kustomization.yaml',
+      'deploy/webhooks.yaml',
+      'src/conversion/demo.ts',
+      'src/main.ts',
+      'test/demo.conversion.test.ts',
+    ]);
+    for (const file of files) await expect(file.content).toMatchFileSnapshot(`golden/conversion/${file.path}.golden`);
+  });
+
   it.each([
     ['crossplane/apiextensions.crossplane.io_environmentconfigs.yaml', 'environmentconfig'],
     ['external-secrets/generators.external-secrets.io_passwords.yaml', 'password'],

@@ -89,8 +89,16 @@ export async function typeCheck(
   return { code: code ?? -1, output: check.stdout + check.stderr };
 }
 
-/** A small namespaced CRD in example.com: spec.size (integer, default 1), status.ready; the first version stores. */
-export function exampleCrd(kind: string, plural: string, versions: readonly string[] = ['v1']): string {
+/**
+ * A small namespaced CRD in example.com: spec.size (integer, default 1, or `sizeOf(version)` when
+ * given), status.ready; the first version stores.
+ */
+export function exampleCrd(
+  kind: string,
+  plural: string,
+  versions: readonly string[] = ['v1'],
+  sizeOf: (version: string) => string = () => '{ type: integer, default: 1 }',
+): string {
   const list = versions
     .map(
       (v, i) => `    - name: ${v}
@@ -104,7 +112,7 @@ export function exampleCrd(kind: string, plural: string, versions: readonly stri
             spec:
               type: object
               properties:
-                size: { type: integer, default: 1 }
+                size: ${sizeOf(v)}
             status:
               type: object
               properties:

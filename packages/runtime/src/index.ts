@@ -10,6 +10,7 @@
  */
 import { createOperator } from './operator/operator.js';
 import type { RunOptions } from './operator/options.js';
+import type { KubernetesObject, ResourceDefinition } from './resource/types.js';
 
 export type {
   KubernetesObject,
@@ -77,10 +78,14 @@ export type {
   ValidateFn,
   MutateArgs,
   MutateFn,
+  Converted,
+  Converters,
 } from './registry/types.js';
 export type { ConnectionInfo } from './api/connection-info.js';
 export type { On } from './registry/on.js';
 export { TemporaryError, PermanentError, HandlerTimeoutError, HandlerRetriesError, AdmissionError } from './errors.js';
+/** The paths the webhook server answers at; a deployment's webhook configurations and CRDs name the same. */
+export { admissionPath, conversionPath } from './webhooks/routes.js';
 export { ApiError, ApiUnavailableError } from './api/errors.js';
 export { createOperator, type Operator } from './operator/operator.js';
 export type { Events, EventType } from './events/index.js';
@@ -101,6 +106,13 @@ export const on = defaultOperator.on;
 
 /** Kubernetes Events about objects, posted by the default operator (buffered until it has logged in). */
 export const events = defaultOperator.events;
+
+/**
+ * `object` converted to `to`'s version by the converters on.conversion registered, exactly as the
+ * operator's conversion webhook converts it for the apiserver: for unit tests of converters.
+ */
+export const convert: <T extends KubernetesObject>(object: KubernetesObject, to: ResourceDefinition<T>) => Promise<T> = (object, to) =>
+  defaultOperator.convert(object, to);
 
 /** Runs the default operator until SIGTERM/SIGINT; exits the process when done. */
 export function run(options: RunOptions = {}): Promise<void> {

@@ -43,6 +43,10 @@ export async function main(argv: string[]): Promise<number> {
     .example('$0 crds/ --out my-operator', 'one project for every CRD in crds/')
     .example('$0 crds/demo.yaml --out demo-operator --dry-run', 'show what a re-run would create, update and keep')
     .example('$0 crds/demo.yaml --children v1/ConfigMap,apps/v1/Deployment', 'each Demo owns a ConfigMap and a Deployment')
+    .example(
+      '$0 crds/demo.yaml --webhooks validate,mutate',
+      'deploy admission webhooks (Service, configurations, cert-manager Certificate)',
+    )
     .example('$0 crds/demo.yaml --runtime version', 'depend on the published @gen-operator/runtime')
     .example('$0 crds --out . --check', "in a project's CI: fail when the generated files are stale against crds/")
     .example('$0 validate examples/ --crd crds/', 'check custom resources against their CRDs')

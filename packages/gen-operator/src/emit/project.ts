@@ -1,16 +1,26 @@
 import { basename, extname } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATED_MARK, header } from '../header.js';
-import { type ChildKind, childSpelling, Reporter, type ResourceModel } from '../model/index.js';
+import {
+  type ChildKind,
+  childSpelling,
+  conversionDiagnostic,
+  Reporter,
+  type ResourceModel,
+  versionConversion,
+  type WebhookKind,
+} from '../model/index.js';
 import type { ProjectFile } from '../project-file.js';
 import { shellWord, yamlDocuments } from './escape.js';
 import { planStems, projectName } from './names.js';
 import { emitResource, emitResourceIndex, type IndexEntry } from './resources.js';
 import { buildSample } from './sample.js';
+import { type ConvertingKind, converterFile, converterModule, converterTestFile } from './scaffold/conversion.js';
 import { exampleFile, rbacFile } from './scaffold/deploy.js';
 import { e2eFile, handlerFile, handlerTestFile, type KindInfo, mainFile } from './scaffold/handlers.js';
 import { type Dependencies, packageJsonFile } from './scaffold/package-json.js';
 import { staticFiles } from './scaffold/static.js';
+import { conversionCrdFile, deploymentValues, webhooksFile, webhooksReadme } from './scaffold/webhooks.js';
 
 export interface EmitOptions {
   /** The project's name (package name, Deployment, ServiceAccount); derived from the CRDs when absent. */
@@ -22,6 +32,8 @@ export interface EmitOptions {
   diagnostics?: Diagnostic[];
   /** Built-in kinds each namespaced kind's handlers apply as children (--children). */
   children?: readonly ChildKind[];
+  /** Admission webhooks deployed with the project (--webhooks). */
+  webhooks?: readonly WebhookKind[];
 }
 
 /** Names test/e2e.test.ts declares beside the kinds' types it imports. */
@@ -52,12 +64,12 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   const crdCopies = copyCrds(models);
   const stems = planStems(models);
   const files: ProjectFile[] = [];
-  const entries: { model: ResourceModel; entry: IndexEntry }[] = [];
+  const entries: { model: ResourceModel; entry: IndexEntry; versionTypes: Map<string, string> }[] = [];
   for (const model of models) {
     const stem = stems.get(model)!;
-    const { file, exports } = await emitResource(model, [crdCopies.byModel.get(model)!], stem);
+    const { file, exports, versionTypes } = await emitResource(model, [crdCopies.byModel.get(model)!], stem);
     files.push(file);
-    entries.push({ model, entry: { stem, exports } });
+    entries.push({ model, entry: { stem, exports }, versionTypes });
   }
   const sources = [...crdCopies.files.map((f) => f.path)];
   const index = emitResourceIndex(
@@ -106,23 +118,73 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
   for (const kind of kinds) {
     files.push(handlerFile(kind), handlerTestFile(kind), exampleFile(kind.stem, kind.example, problems.get(kind.model)));
   }
+  const converting = convertingKinds(kinds, entries, options.diagnostics);
+  const webhooks = options.webhooks ?? [];
+  const served = webhooks.length > 0 || converting.length > 0;
+  const deployFiles: ProjectFile[] = [];
+  if (served) deployFiles.push(webhooksFile(name, models, webhooks, sources));
+  for (const kind of converting) {
+    files.push(converterFile(kind), converterTestFile(kind));
+    deployFiles.push(conversionCrdFile(name, kind.model, kind.stem, [crdCopies.byModel.get(kind.model)!]));
+  }
+  files.push(...deployFiles);
   files.push(
-    mainFile(kinds),
+    mainFile(kinds, converting.map(converterModule)),
     e2eFile(kinds, sources, name, E2E_NAMES),
     rbacFile(name, kinds, sources),
-    packageJsonFile(name, options.dependencies),
+    packageJsonFile(name, options.dependencies, { yaml: converting.length > 0 }),
   );
+  const deployResources = deployFiles.map((f) => f.path.slice('deploy/'.length));
   files.push(
     ...staticFiles({
       name,
       image: `${name}:latest`,
       kinds: kinds.map((k) => k.model.kind).join(', '),
       command: ['gen-operator', ...options.inputs].map(shellWord).join(' '),
-    }),
+      ...deploymentValues(name, served, deployResources),
+      webhooksSection: webhooksReadme(name, webhooks, converting),
+    }).map((file) => (file.path === 'deploy/kustomization.yaml' ? withResources(file, deployResources) : file)),
   );
   files.push(markerFile(name, models, options));
   assertPlannedOnce(files);
   return files;
+}
+
+/**
+ * The kinds whose served versions differ, with the type name of each version; a note for each kind
+ * whose versions share one schema (nothing to convert), a warning when the hub has no type.
+ */
+function convertingKinds(
+  kinds: readonly KindInfo[],
+  entries: readonly { model: ResourceModel; versionTypes: Map<string, string> }[],
+  diagnostics: Diagnostic[] | undefined,
+): ConvertingKind[] {
+  const out: ConvertingKind[] = [];
+  for (const kind of kinds) {
+    const conversion = versionConversion(kind.model);
+    const diagnostic = conversionDiagnostic(kind.model, conversion);
+    if (diagnostic) diagnostics?.push(diagnostic);
+    if (conversion.kind !== 'webhook') continue;
+    const types = entries.find((e) => e.model === kind.model)!.versionTypes;
+    const { hub, spokes, differences } = conversion;
+    out.push({ model: kind.model, stem: kind.stem, hub, spokes, differences, types, exampleValid: kind.exampleValid });
+  }
+  return out;
+}
+
+/**
+ * deploy/kustomization.yaml is the user's: a later run that adds webhook or conversion files to
+ * deploy/ notes in its plan that they are to be listed there.
+ */
+function withResources(file: ProjectFile, resources: readonly string[]): ProjectFile {
+  return {
+    ...file,
+    expects: resources.map((resource) => ({
+      text: `- ${resource}`,
+      present: true,
+      note: `add "- ${resource}" to resources, so that kubectl apply -k deploy/ applies it`,
+    })),
+  };
 }
 
 /** A warning about a kind's sample, located at the preferred version's schema. */
@@ -171,8 +233,9 @@ function markerFile(name: string, models: readonly ResourceModel[], options: Emi
     name,
     crds: models.map((m) => m.name),
     inputs: options.inputs,
-    // Kept for later runs, which read it when --children is not given.
+    // Kept for later runs, which read them when --children or --webhooks is not given.
     ...(children.length > 0 ? { children } : {}),
+    ...(options.webhooks?.length ? { webhooks: options.webhooks } : {}),
   };
   return { path: 'gen-operator.json', content: `${JSON.stringify(marker, null, 2)}\n`, owner: 'generated' };
 }

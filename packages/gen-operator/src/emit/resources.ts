@@ -11,7 +11,7 @@ export async function emitResource(
   model: ResourceModel,
   sources: readonly string[],
   stem = fileStem(model),
-): Promise<{ file: ProjectFile; exports: string[] }> {
+): Promise<{ file: ProjectFile; exports: string[]; versionTypes: Map<string, string> }> {
   const types = await emitKindTypes(model);
   const out: string[] = [
     header('//', sources),
@@ -19,9 +19,11 @@ export async function emitResource(
   ];
   out.push(types.source);
   const exports: string[] = [];
+  const versionTypes = new Map<string, string>();
   for (const version of servedVersions(model)) {
     const name = tsIdentifier(types.roots.get(version.name)!);
     exports.push(name);
+    versionTypes.set(version.name, name);
     out.push(definition(model, version, name));
   }
   if (types.roots.size > 1) {
@@ -31,7 +33,7 @@ export async function emitResource(
     );
     exports.unshift(alias);
   }
-  return { file: { path: `src/resources/${stem}.ts`, content: out.join('\n'), owner: 'generated' }, exports };
+  return { file: { path: `src/resources/${stem}.ts`, content: out.join('\n'), owner: 'generated' }, exports, versionTypes };
 }
 
 /**

@@ -67,7 +67,7 @@ export interface ParsedChildren {
 const MAX_SHOWN = 80;
 const MAX_PROBLEMS = 10;
 
-function shown(value: string): string {
+export function shown(value: string): string {
   return `"${value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value}"`;
 }
 

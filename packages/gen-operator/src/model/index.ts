@@ -6,6 +6,8 @@ import type { ResourceModel } from './types.js';
 
 export { CHILD_KINDS, type ChildEntry, type ChildKind, childSpelling, type ParsedChildren, parseChildren } from './children.js';
 export { checkGeneratable } from './checks/rbac-scope.js';
+export { conversionDiagnostic, schemaDifferences, type VersionConversion, versionConversion } from './conversion.js';
+export { parseWebhooks, WEBHOOK_KINDS, type WebhookKind } from './webhooks.js';
 export { compileVersion } from './compiled.js';
 export { compareVersions } from './priority.js';
 export { isObject, Reporter } from './report.js';

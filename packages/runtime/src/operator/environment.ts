@@ -64,12 +64,17 @@ const format: Parse = (text) => {
 };
 
 /** The URL the apiserver reaches the webhooks at: development registration points there. */
-const webhookUrl: Parse = (text) => {
+/**
+ * true or false, or the https URL to register (a tunnel, an address a cluster in containers reaches).
+ * false serves without registering: an operator tested under its deployment's RBAC has no such rights.
+ */
+const registration: Parse = (text) => {
+  if (/^(true|false|1|0|yes|no)$/i.test(text.trim())) return flag(text.trim());
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw new Error('expected an https:// URL');
+    throw new Error('expected true, false or an https:// URL');
   }
   if (url.protocol !== 'https:' || url.search || url.hash || url.username)
     throw new Error('expected an https:// URL without query, fragment or user');
@@ -99,7 +104,7 @@ export const ENVIRONMENT_OPTIONS: readonly EnvironmentOption[] = [
   { option: 'drainTimeout', variable: 'GEN_OPERATOR_DRAIN_TIMEOUT', parse: number(0, false) },
   { option: 'webhooks.port', variable: 'GEN_OPERATOR_WEBHOOK_PORT', parse: port },
   { option: 'webhooks.certDir', variable: 'GEN_OPERATOR_WEBHOOK_CERT_DIR', parse: text },
-  { option: 'webhooks.register', variable: 'GEN_OPERATOR_WEBHOOK_URL', parse: webhookUrl },
+  { option: 'webhooks.register', variable: 'GEN_OPERATOR_WEBHOOK_REGISTER', parse: registration },
 ];
 
 export class EnvironmentError extends Error {

@@ -2,6 +2,8 @@
 import { bindEvents, EventRecorder, type Events } from '../events/index.js';
 import { bindOn, type On } from '../registry/on.js';
 import { Registry } from '../registry/registry.js';
+import type { KubernetesObject, ResourceDefinition } from '../resource/types.js';
+import { convertWith } from '../webhooks/conversion.js';
 import { withEnvironment } from './environment.js';
 import type { RunOptions } from './options.js';
 import { type OperatorStats, RunningOperator } from './running.js';
@@ -24,6 +26,11 @@ export interface Operator {
   readonly port: number | undefined;
   /** The port webhooks are served on, once they are (on.validate / on.mutate handlers, or `webhooks` given). */
   readonly webhookPort: number | undefined;
+  /**
+   * `object` converted to `to`'s version by this operator's on.conversion converters, as its
+   * conversion webhook answers the apiserver (for unit tests of converters); throws a failure's message.
+   */
+  convert<T extends KubernetesObject>(object: KubernetesObject, to: ResourceDefinition<T>): Promise<T>;
 }
 
 /** Exit codes of run() with handleSignals: 0 stopped by a signal, 1 startup or login failed, or leadership lost. */
@@ -89,5 +96,6 @@ export function createOperator(): Operator {
     },
     stats: () =>
       running?.stats() ?? { requests: 0, writes: 0, retries: 0, objects: 0, queued: 0, watchRestarts: { ended: 0, expired: 0, failed: 0 } },
+    convert: (object, to) => convertWith(registry, object, to),
   };
 }

@@ -6,9 +6,10 @@
 import type { ApiClient } from '../api/client.js';
 import type { Registry } from '../registry/registry.js';
 import type { Logger } from '../registry/types.js';
-import type { AdmissionObserver } from '../webhooks/admission.js';
-import { registerAdmission } from '../webhooks/registration.js';
-import { admissionRoutes, type RouteTable, routeLookup } from '../webhooks/routes.js';
+import { conversionRoutes } from '../webhooks/conversion.js';
+import { registerAdmission, registerConversion } from '../webhooks/registration.js';
+import { type AdmissionObserver, unhandledAdmissionRoute } from '../webhooks/admission.js';
+import { admissionRoutes, isAdmissionPath, routeLookup } from '../webhooks/routes.js';
 import { serveWebhooks, type WebhookServer, type WebhookTls } from '../webhooks/server.js';
 import { developmentTls, readCertDir, watchCertDir } from '../webhooks/tls.js';
 import type { WebhookOptions } from './options.js';
@@ -32,16 +33,14 @@ export interface WebhookContext {
   /** The configurations' default name parts. */
   fieldManager: string;
   prefix: string;
-  /** Route tables of other webhook kinds (conversion), beside the registry's admission routes. */
-  routes?: readonly RouteTable[];
   /** Metrics hooks. */
   onReview?: AdmissionObserver;
   onBadRequest?(status: number): void;
 }
 
-/** Whether this operator serves webhooks: it has admission handlers, or its code asked for them. */
+/** Whether this operator serves webhooks: it has admission handlers or converters, or its code asked for them. */
 export function wantsWebhooks(registry: Registry, requested: boolean): boolean {
-  return requested || registry.admission.size > 0;
+  return requested || registry.admission.size > 0 || registry.conversions.size > 0;
 }
 
 export async function startWebhooks(context: WebhookContext): Promise<RunningWebhooks> {
@@ -57,7 +56,9 @@ export async function startWebhooks(context: WebhookContext): Promise<RunningWeb
     port,
     host,
     tls,
-    routes: routeLookup([admissionRoutes(context.registry, logger, context.onReview), ...(context.routes ?? [])]),
+    routes: routeLookup([admissionRoutes(context.registry, logger, context.onReview), conversionRoutes(context.registry)], (path) =>
+      isAdmissionPath(path) ? unhandledAdmissionRoute(path, logger) : undefined,
+    ),
     onError: (error) => logger.error('A webhook request failed.', { error: String(error) }),
     ...(context.onBadRequest ? { onBadRequest: context.onBadRequest } : {}),
   }).catch((error: NodeJS.ErrnoException) => {
@@ -94,10 +95,15 @@ export async function startWebhooks(context: WebhookContext): Promise<RunningWeb
       ...(context.namespaces ? { namespaces: context.namespaces } : {}),
     });
     if (applied.length) logger.info('Registered the webhooks.', { url, configurations: applied });
+    const converted = [...context.registry.conversions.values()];
+    if (converted.length) {
+      await registerConversion(context.api, converted, { url, caPem: server.caBundle });
+      logger.info('Registered the conversion webhooks.', { url, crds: converted.map((c) => `${c.plural}.${c.group}`) });
+    }
   } catch (error) {
     await close();
     throw new Error(
-      `Registering the webhooks at ${url} failed: ${error instanceof Error ? error.message : String(error)}. Grant get, create, update and patch on validatingwebhookconfigurations and mutatingwebhookconfigurations (admissionregistration.k8s.io), or set webhooks.register to false.`,
+      `Registering the webhooks at ${url} failed: ${error instanceof Error ? error.message : String(error)}. Grant get, create, update and patch on validatingwebhookconfigurations and mutatingwebhookconfigurations (admissionregistration.k8s.io) and patch on customresourcedefinitions (apiextensions.k8s.io) for conversion, or set webhooks.register to false.`,
     );
   }
   return { server, url, close };

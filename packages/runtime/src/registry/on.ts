@@ -8,6 +8,7 @@ import type {
   ChangeFn,
   ChildFn,
   ChildOptions,
+  Converters,
   DaemonFn,
   DaemonOptions,
   EventFn,
@@ -90,6 +91,19 @@ export interface On {
    * one's changes; throwing refuses the request.
    */
   mutate<T extends KubernetesObject>(resource: ResourceDefinition<T>, fn: MutateFn<T>, options?: AdmissionOptions): void;
+  /**
+   * How `spoke`'s version converts to and from `hub`'s, two versions of one kind (hub and spoke: the
+   * hub is the storage version, each other served version converts through it). The operator answers
+   * the apiserver's ConversionReviews at `/convert/<group>/<plural>` (the CRD's conversion webhook).
+   * Throws at once when the two are not versions of one kind, or the kind already has another hub.
+   */
+  conversion<Hub extends KubernetesObject, Spoke extends KubernetesObject>(
+    hub: ResourceDefinition<Hub>,
+    spoke: ResourceDefinition<Spoke>,
+    // The types come from the two resources only (NoInfer over the whole: literals in what the
+    // converters return then keep their literal types instead of widening to string).
+    converters: NoInfer<Converters<Hub, Spoke>>,
+  ): void;
 }
 
 export function bindOn(registry: Registry): On {
@@ -110,5 +124,6 @@ export function bindOn(registry: Registry): On {
     daemon: (resource, fn, options) => registry.addSpawned('daemon', resource, fn, options),
     validate: (resource, fn, options) => registry.addAdmission('validate', resource, fn, options),
     mutate: (resource, fn, options) => registry.addAdmission('mutate', resource, fn, options),
+    conversion: (hub, spoke, converters) => registry.addConversion(hub, spoke, converters),
   };
 }

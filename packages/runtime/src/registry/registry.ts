@@ -11,6 +11,7 @@ import type {
   ChangeFn,
   ChildFn,
   ChildOptions,
+  Converters,
   DaemonFn,
   DaemonOptions,
   EventFn,
@@ -72,6 +73,23 @@ export type SpawnedHandler =
   | { id: string; kind: 'timer'; fn: TimerFn<KubernetesObject>; options: TimerOptions<KubernetesObject> }
   | { id: string; kind: 'daemon'; fn: DaemonFn<KubernetesObject>; options: DaemonOptions<KubernetesObject> };
 
+/** One version's converters to and from the hub (on.conversion), with the object types erased. */
+export interface SpokeConverters {
+  resource: AnyResource;
+  toHub(object: KubernetesObject): unknown;
+  fromHub(object: KubernetesObject): unknown;
+}
+
+/** Every conversion of one kind: its hub (the storage version) and the versions that convert through it. */
+export interface ConversionSet {
+  group: string;
+  kind: string;
+  plural: string;
+  hub: AnyResource;
+  /** By version name. */
+  spokes: Map<string, SpokeConverters>;
+}
+
 /** Resolves once the object's timers and daemons of these ids have stopped (rejects when `signal` aborts first). */
 export type SpawnedStopper = (uid: string, ids: readonly string[], signal: AbortSignal) => Promise<void>;
 
@@ -109,6 +127,11 @@ export function resourceKey(resource: { group: string; version: string; plural: 
   return `${resource.group}/${resource.version}/${resource.plural}`;
 }
 
+/** Conversions are per kind, not per version: `<group>/<plural>`. */
+export function conversionKey(resource: { group: string; plural: string }): string {
+  return `${resource.group}/${resource.plural}`;
+}
+
 export function fieldPath(field: string): string[] {
   return field.split('.').filter((part) => part !== '');
 }
@@ -124,6 +147,8 @@ export class Registry {
   readonly resources = new Map<string, ResourceHandlers>();
   /** on.validate and on.mutate handlers by resourceKey. */
   readonly admission = new Map<string, AdmissionHandlers>();
+  /** on.conversion, by conversionKey(): kept apart from `resources`, whose entries are watched. */
+  readonly conversions = new Map<string, ConversionSet>();
 
   addActivity(kind: ActivityKind, fn: ActivityFn | LoginFn, options: ActivityOptions = {}): void {
     const list = this.activities[kind];
@@ -241,6 +266,36 @@ export class Registry {
     const list = entry[kind];
     const id = uniqueId(options.id ?? (functionName(fn) || kind), new Set(list.map((h) => h.id)));
     list.push({ id, fn: fn as unknown as AdmissionHandler['fn'], options });
+  }
+
+  addConversion<Hub extends KubernetesObject, Spoke extends KubernetesObject>(
+    hub: ResourceDefinition<Hub>,
+    spoke: ResourceDefinition<Spoke>,
+    converters: Converters<Hub, Spoke>,
+  ): void {
+    const where = `on.conversion(${hub.apiVersion} ${hub.kind}, ${spoke.apiVersion} ${spoke.kind})`;
+    if (hub.group !== spoke.group || hub.kind !== spoke.kind || hub.plural !== spoke.plural)
+      throw new TypeError(`${where}: hub and spoke must be two versions of one kind (same group, kind and plural)`);
+    if (hub.version === spoke.version) throw new TypeError(`${where}: hub and spoke are the same version; give two different versions`);
+    if (typeof converters?.toHub !== 'function' || typeof converters.fromHub !== 'function')
+      throw new TypeError(`${where}: give both converters, { toHub(object) { … }, fromHub(object) { … } }`);
+    const key = conversionKey(hub);
+    let set = this.conversions.get(key);
+    if (set && set.hub.version !== hub.version)
+      throw new TypeError(
+        `${where}: ${hub.kind} already converts through ${set.hub.apiVersion}; a kind has one hub (its storage version), so register every other version against that one`,
+      );
+    if (set?.spokes.has(spoke.version))
+      throw new TypeError(`${where}: ${spoke.apiVersion} already has its converters; register each version once`);
+    if (!set) {
+      set = { group: hub.group, kind: hub.kind, plural: hub.plural, hub: hub as unknown as AnyResource, spokes: new Map() };
+      this.conversions.set(key, set);
+    }
+    set.spokes.set(spoke.version, {
+      resource: spoke as unknown as AnyResource,
+      toHub: (object) => converters.toHub(object as Spoke),
+      fromHub: (object) => converters.fromHub(object as Hub),
+    });
   }
 
   /** Whether some non-optional delete handler exists, i.e. the resource's objects need our finalizer. */

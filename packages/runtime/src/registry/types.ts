@@ -349,3 +349,17 @@ export interface AdmissionOptions {
   /** `NoneOnDryRun` when the handler acts outside the cluster (and skips that when `dryRun`). Default `None`. */
   sideEffects?: 'None' | 'NoneOnDryRun';
 }
+
+/** An object as a converter returns it: the runtime sets its apiVersion and kind, so they may be left out. */
+export type Converted<T extends KubernetesObject> = Omit<T, 'apiVersion' | 'kind'> & { apiVersion?: string; kind?: string };
+
+/**
+ * How one version (the spoke) converts to and from the storage version (the hub), for on.conversion.
+ * Each gets a deep copy of the object. Metadata other than labels and annotations is kept as it came
+ * in (the apiserver refuses a conversion that changes it); an error fails the whole ConversionReview
+ * with its message, which the apiserver shows to the client.
+ */
+export interface Converters<Hub extends KubernetesObject, Spoke extends KubernetesObject> {
+  toHub(object: Spoke): Converted<Hub> | Promise<Converted<Hub>>;
+  fromHub(object: Hub): Converted<Spoke> | Promise<Converted<Spoke>>;
+}

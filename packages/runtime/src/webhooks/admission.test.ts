@@ -5,8 +5,9 @@ import { bindOn } from '../registry/on.js';
 import type { Logger, MutateArgs, ValidateArgs } from '../registry/types.js';
 import { defineResource } from '../resource/define.js';
 import type { KubernetesObject } from '../resource/types.js';
-import { admissionRequestOf, admit } from './admission.js';
-import { WebhookRequestError } from './server.js';
+import { type AdmissionReview, admissionRequestOf, admit, unhandledAdmissionRoute } from './admission.js';
+import { WebhookRequestError } from './errors.js';
+import { isAdmissionPath, routeLookup } from './routes.js';
 
 interface Demo extends KubernetesObject {
   spec?: { name?: string; size?: number };
@@ -383,5 +384,33 @@ describe('on.validate and on.mutate', () => {
     const entry = registry.admission.get('devoops.io/v1/demo');
     expect(entry?.validate.map((h) => h.id)).toEqual(['check', 'check-2']);
     expect(entry?.mutate.map((h) => h.id)).toEqual(['mutate']);
+  });
+});
+
+describe('an admission path without handlers', () => {
+  const lookup = routeLookup([new Map([['/validate/devoops.io/v1/demo', async () => 'handled']])], (path) =>
+    isAdmissionPath(path) ? unhandledAdmissionRoute(path, logger) : undefined,
+  );
+
+  it('admits unchanged with a warning that names it, and logs once', async () => {
+    lines.length = 0;
+    const route = lookup('/mutate/devoops.io/v1/demo');
+    expect(route).toBeTypeOf('function');
+    for (let i = 0; i < 2; i++) {
+      const answer = (await route!(review({ object: demo({ name: 'x' }) }), never)) as AdmissionReview;
+      expect(answer.response).toEqual({
+        uid: 'u-1',
+        allowed: true,
+        warnings: ['no on.mutate handler in this operator for /mutate/devoops.io/v1/demo: admitted unchanged'],
+      });
+    }
+    expect(lines.filter((l) => l.level === 'warn')).toHaveLength(1);
+    await expect(route!({ not: 'a review' }, never)).rejects.toBeInstanceOf(WebhookRequestError);
+  });
+
+  it('leaves the paths that have handlers to them, and other paths unrouted (404)', async () => {
+    expect(await lookup('/validate/devoops.io/v1/demo')!({}, never)).toBe('handled');
+    for (const path of ['/validate/devoops.io/v1', '/other/devoops.io/v1/demo', '/mutate/devoops.io/v1/demo/x', '/mutate/DEVOOPS/v1/demo'])
+      expect(lookup(path)).toBeUndefined();
   });
 });

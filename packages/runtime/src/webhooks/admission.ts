@@ -14,7 +14,8 @@ import type { AdmissionOperation, AdmissionUserInfo, Logger, ValidateArgs } from
 import type { KubernetesObject } from '../resource/types.js';
 import { printable } from '../text/printable.js';
 import { jsonPatchBetween } from './json-patch.js';
-import { type WebhookRoute, WebhookRequestError } from './server.js';
+import { WebhookRequestError } from './errors.js';
+import type { WebhookRoute } from './server.js';
 
 export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 const DEFAULT_TIMEOUT_S = 10;
@@ -113,6 +114,24 @@ export function admissionRoute(
     const { response, result } = await judge(kind, handlers[kind], request, signal, logger);
     observe?.({ kind, resource, result, seconds: (performance.now() - started) / 1000 });
     return admissionReview(response);
+  };
+}
+
+/**
+ * The route of an admission path of this operator's form for which it has no handlers: a deployment
+ * whose webhook configuration names a kind (the generator's `--webhooks`) before its on.validate or
+ * on.mutate exists. It admits with a warning that says so, and logs it once, rather than answering
+ * 404, which the apiserver takes as a failure and, with failurePolicy Fail, refuses every request.
+ */
+export function unhandledAdmissionRoute(path: string, logger: Logger): WebhookRoute {
+  const kind = path.split('/')[1];
+  let logged = false;
+  return async (body) => {
+    const request = admissionRequestOf(body);
+    const warning = `no on.${kind} handler in this operator for ${path}: admitted unchanged`;
+    if (!logged) logger.warn('A webhook configuration calls a path without handlers; admitting.', { path });
+    logged = true;
+    return admissionReview({ uid: request.uid, allowed: true, warnings: [warning] });
   };
 }
 

@@ -13,6 +13,7 @@ import type { ApiClient } from '../api/client.js';
 import { withQuery } from '../api/paths.js';
 import type { AdmissionHandler, AdmissionHandlers, AdmissionKind } from '../registry/registry.js';
 import type { AdmissionOperation } from '../registry/types.js';
+import { conversionWebhookPatch } from './conversion.js';
 import { admissionPath, conversionPath } from './routes.js';
 
 const ADMISSION_REGISTRATION = '/apis/admissionregistration.k8s.io/v1';
@@ -123,17 +124,8 @@ export async function registerConversion(
   target: Pick<RegistrationTarget, 'url' | 'caPem'>,
 ): Promise<void> {
   for (const crd of crds) {
-    await api.patch(`${CRDS}/${encodeURIComponent(`${crd.plural}.${crd.group}`)}`, 'merge', {
-      spec: {
-        conversion: {
-          strategy: 'Webhook',
-          webhook: {
-            clientConfig: { url: `${target.url.replace(/\/+$/, '')}${conversionPath(crd)}`, caBundle: base64(target.caPem), service: null },
-            conversionReviewVersions: ['v1'],
-          },
-        },
-      },
-    });
+    const clientConfig = { url: `${target.url.replace(/\/+$/, '')}${conversionPath(crd)}`, caBundle: base64(target.caPem) };
+    await api.patch(`${CRDS}/${encodeURIComponent(`${crd.plural}.${crd.group}`)}`, 'merge', conversionWebhookPatch(clientConfig));
   }
 }
 

@@ -38,8 +38,19 @@ export function admissionRoutes(registry: Registry, logger: Logger, observe?: Ad
   return routes;
 }
 
-/** One lookup over every provider's table; a path two providers claim is a programming error. */
-export function routeLookup(tables: readonly RouteTable[]): (path: string) => WebhookRoute | undefined {
+/** Whether `path` has the form of an admission path (`/validate|mutate/<group>/<version>/<plural>`). */
+export function isAdmissionPath(path: string): boolean {
+  return /^\/(validate|mutate)\/[a-z0-9.-]+\/[a-z0-9]+\/[a-z0-9.-]+$/.test(path);
+}
+
+/**
+ * One lookup over every provider's table, then `fallback` for a path none has; a path two providers
+ * claim is a programming error.
+ */
+export function routeLookup(
+  tables: readonly RouteTable[],
+  fallback: (path: string) => WebhookRoute | undefined = () => undefined,
+): (path: string) => WebhookRoute | undefined {
   const all = new Map<string, WebhookRoute>();
   for (const table of tables) {
     for (const [path, route] of table) {
@@ -47,5 +58,14 @@ export function routeLookup(tables: readonly RouteTable[]): (path: string) => We
       all.set(path, route);
     }
   }
-  return (path) => all.get(path);
+  const unhandled = new Map<string, WebhookRoute | undefined>();
+  return (path) => {
+    const route = all.get(path);
+    if (route) return route;
+    if (unhandled.has(path)) return unhandled.get(path);
+    // Kept per path, so that each logs once; bounded, as any client may make up paths.
+    const made = fallback(path);
+    if (unhandled.size < 1000) unhandled.set(path, made);
+    return made;
+  };
 }

@@ -10,7 +10,8 @@ import { bindOn } from '../registry/on.js';
 import { defineResource } from '../resource/define.js';
 import { AdmissionError } from '../errors.js';
 import { admissionRoutes, routeLookup } from './routes.js';
-import { answerWithinMs, MAX_REVIEW_BYTES, serveWebhooks, type WebhookServer, WebhookRequestError } from './server.js';
+import { WebhookRequestError } from './errors.js';
+import { answerWithinMs, MAX_REVIEW_BYTES, serveWebhooks, type WebhookServer } from './server.js';
 import { developmentTls, readCertDir, watchCertDir } from './tls.js';
 
 const Demo = defineResource({ group: 'devoops.io', version: 'v1', kind: 'Demo', plural: 'demo', singular: 'demo', namespaced: true });

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebhookRequestError } from './errors.js';
 
 /** Answers one review: the parsed body in, the review to send back out. `signal` aborts when the apiserver stops waiting. */
 export type WebhookRoute = (body: unknown, signal: AbortSignal) => Promise<unknown>;
@@ -36,16 +37,6 @@ export interface WebhookServerOptions {
   onBadRequest?(status: number): void;
 }
 
-/** A 400-class answer to a request that cannot be a review (the route throws it). */
-export class WebhookRequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WebhookRequestError';
-  }
-}
 
 /**
  * The apiserver refuses request bodies over 3 MiB and etcd objects over 1.5 MiB; an UPDATE review

@@ -29,6 +29,14 @@ export function generateOptions<T>(y: Argv<T>) {
       describe:
         'built-in kinds each kind owns, comma-separated [group/]version/Kind (v1/ConfigMap,apps/v1/Deployment): its handlers apply one of each, and deploy/rbac.yaml grants them; kept in gen-operator.json for later runs ("" clears it)',
     })
+    .option('webhooks', {
+      type: 'string',
+      array: true,
+      nargs: 1,
+      requiresArg: true,
+      describe:
+        'admission webhooks to deploy, comma-separated validate,mutate: deploy/webhooks.yaml gets a Service, the webhook configurations (one webhook per kind and served version) and a cert-manager Certificate; kept in gen-operator.json ("" clears it)',
+    })
     .option('force', { type: 'boolean', default: false, describe: 'write into a non-empty folder that is not a gen-operator project' })
     .option('strict', { type: 'boolean', default: false, describe: 'treat warnings as errors (exit 1)' });
 }
@@ -42,6 +50,7 @@ export async function runGenerate(args: GenerateArgs): Promise<ExitCode> {
     ...(args.out ? { out: args.out } : {}),
     ...(args.runtime ? { runtime: args.runtime } : {}),
     ...(args.children ? { children: args.children.flatMap((list) => list.split(',')) } : {}),
+    ...(args.webhooks ? { webhooks: args.webhooks.flatMap((list) => list.split(',')) } : {}),
     dryRun: args.dryRun,
     check: args.check,
     force: args.force,

@@ -151,14 +151,15 @@ function recordChildren() {
 `;
 }
 
-/** `src/main.ts`: lifecycle handlers and run(); later runs add the import of a new kind's handlers. */
-export function mainFile(kinds: readonly KindInfo[]): ProjectFile {
-  const imports = kinds.map((k) => `import ${tsString(`./handlers/${k.stem}.js`)};`).join('\n');
+/** `src/main.ts`: lifecycle handlers and run(); later runs add the import of a new kind's handlers (and converters). */
+export function mainFile(kinds: readonly KindInfo[], converters: readonly string[] = []): ProjectFile {
+  const modules = [...kinds.map((k) => `./handlers/${k.stem}.js`), ...converters];
+  const imports = modules.map((module) => `import ${tsString(module)};`).join('\n');
   return {
     path: 'src/main.ts',
     content: render('src/main.ts', { handlerImports: new Code(imports) }),
     owner: 'user',
-    imports: kinds.map((k) => ({ module: `./handlers/${k.stem}.js` })),
+    imports: modules.map((module) => ({ module })),
   };
 }
 

@@ -8,7 +8,7 @@ export interface Dependencies {
 }
 
 /** `package.json`: created once; scripts build, test, start, validate, generate and docs. */
-export function packageJsonFile(name: string, deps: Dependencies): ProjectFile {
+export function packageJsonFile(name: string, deps: Dependencies, options: { yaml?: boolean } = {}): ProjectFile {
   const pkg = {
     name,
     version: '0.1.0',
@@ -33,7 +33,13 @@ export function packageJsonFile(name: string, deps: Dependencies): ProjectFile {
       'gen-operator': deps.cli,
       typescript: '~6.0.3',
       vitest: '~4.1.12',
+      // The conversion tests read examples/.
+      ...(options.yaml ? { yaml: '^2.9.1' } : {}),
     },
   };
-  return { path: 'package.json', content: `${JSON.stringify(pkg, null, 2)}\n`, owner: 'user' };
+  // A kept package.json is never rewritten: the plan says what a new conversion test needs.
+  const expects = options.yaml
+    ? [{ text: '"yaml"', present: true, note: 'add "yaml" to devDependencies: test/*.conversion.test.ts reads examples/ with it' }]
+    : [];
+  return { path: 'package.json', content: `${JSON.stringify(pkg, null, 2)}\n`, owner: 'user', ...(expects.length ? { expects } : {}) };
 }
