@@ -68,7 +68,13 @@ export async function deployProject(plane: ControlPlane, project: GeneratedProje
 export function startOperator(project: GeneratedProject, identity: Identity): RunningProcess {
   return new RunningProcess('npm', ['start'], {
     cwd: project.dir,
-    env: { ...process.env, KUBECONFIG: identity.kubeconfigPath, GEN_OPERATOR_PORT: '0', GEN_OPERATOR_WEBHOOK_PORT: '0', GEN_OPERATOR_WEBHOOK_REGISTER: 'false' },
+    env: {
+      ...process.env,
+      KUBECONFIG: identity.kubeconfigPath,
+      GEN_OPERATOR_PORT: '0',
+      GEN_OPERATOR_WEBHOOK_PORT: '0',
+      GEN_OPERATOR_WEBHOOK_REGISTER: 'false',
+    },
   });
 }
 

@@ -35,7 +35,10 @@ describe('run options from the environment', () => {
     [{ GEN_OPERATOR_CLUSTER_WIDE: 'maybe' }, 'expected true or false'],
     [{ LOG_LEVEL: 'loud' }, 'expected one of debug, info, warn, error, silent'],
     [{ GEN_OPERATOR_INACTIVITY_TIMEOUT: 'Infinity' }, 'expected a number of at least 1'],
-    [{ GEN_OPERATOR_WEBHOOK_REGISTER: 'http://127.0.0.1:9443' }, 'GEN_OPERATOR_WEBHOOK_REGISTER="http://127.0.0.1:9443": expected an https:// URL'],
+    [
+      { GEN_OPERATOR_WEBHOOK_REGISTER: 'http://127.0.0.1:9443' },
+      'GEN_OPERATOR_WEBHOOK_REGISTER="http://127.0.0.1:9443": expected an https:// URL',
+    ],
     [{ GEN_OPERATOR_WEBHOOK_REGISTER: 'https://h/?a=b' }, 'without query'],
     [{ GEN_OPERATOR_WEBHOOK_PORT: '-1' }, 'GEN_OPERATOR_WEBHOOK_PORT'],
   ])('%j is refused, naming the variable', (env, message) => {

@@ -265,12 +265,18 @@ describe('conversion routes', () => {
     expect(conversionPath({ group: '', plural: 'pods' })).toBe('/convert/core/pods');
     const route = routes.get('/convert/conversion.devoops.io/demos');
     expect(route).toBeTypeOf('function');
-    const answer = (await route!(review('conversion.devoops.io/v1', [alpha('a', 'large')]), new AbortController().signal)) as ConversionResponse;
+    const answer = (await route!(
+      review('conversion.devoops.io/v1', [alpha('a', 'large')]),
+      new AbortController().signal,
+    )) as ConversionResponse;
     expect(answer.response.convertedObjects).toEqual([v1('a', 3)]);
     const service = { name: 'demo-operator-webhook', namespace: 'demo-operator', path: conversionPath(DemoV1), port: 443 };
     expect(conversionWebhookPatch({ service, caBundle: 'Q0E=' })).toEqual({
       spec: {
-        conversion: { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: { service, caBundle: 'Q0E=', url: null } } },
+        conversion: {
+          strategy: 'Webhook',
+          webhook: { conversionReviewVersions: ['v1'], clientConfig: { service, caBundle: 'Q0E=', url: null } },
+        },
       },
     });
     for (const path of [

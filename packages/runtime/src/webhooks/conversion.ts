@@ -33,7 +33,6 @@ interface ConversionRequest {
 /** A route of the webhook server: the review in, the review to answer with out (the server's WebhookRoute). */
 export type ConversionRoute = (body: unknown, signal: AbortSignal) => Promise<ConversionResponse>;
 
-
 /** Where the apiserver reaches a webhook: a URL (development), or a Service (in the cluster). */
 export type WebhookClientConfig = { caBundle?: string } & (
   | { url: string }
@@ -44,7 +43,11 @@ export type WebhookClientConfig = { caBundle?: string } & (
 export function conversionWebhookPatch(clientConfig: WebhookClientConfig): { spec: { conversion: Record<string, unknown> } } {
   // A merge patch: the form not given is cleared, or a CRD that had the other would keep both and be refused.
   const other = 'url' in clientConfig ? { service: null } : { url: null };
-  return { spec: { conversion: { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: { ...clientConfig, ...other } } } } };
+  return {
+    spec: {
+      conversion: { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: { ...clientConfig, ...other } } },
+    },
+  };
 }
 
 /** A route at /convert/<group>/<plural> for every kind with on.conversion converters. */

@@ -37,7 +37,6 @@ export interface WebhookServerOptions {
   onBadRequest?(status: number): void;
 }
 
-
 /**
  * The apiserver refuses request bodies over 3 MiB and etcd objects over 1.5 MiB; an UPDATE review
  * carries the object twice, plus its envelope.

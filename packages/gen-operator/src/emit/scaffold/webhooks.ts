@@ -36,7 +36,6 @@ const ADMISSION: Record<WebhookKind, { kind: string; prefix: string }> = {
   mutate: { kind: 'MutatingWebhookConfiguration', prefix: 'mutate' },
 };
 
-
 /**
  * `deploy/webhooks.yaml`: the Service, a self-signed Issuer and the Certificate for the Service's
  * DNS names, and one configuration per admission webhook kind with a webhook per kind and served
