@@ -3,6 +3,7 @@ import { printable } from '../diagnostics.js';
 import { UsageError } from '../generate.js';
 import { TargetError } from '../write/index.js';
 import { globalOptions } from './args.js';
+import { devOptions, runDevCommand } from './commands/dev.js';
 import { generateOptions, runGenerate } from './commands/generate.js';
 import { runValidateCommand, validateOptions } from './commands/validate.js';
 import { EXIT } from './exit.js';
@@ -30,12 +31,22 @@ export async function main(argv: string[]): Promise<number> {
         code = await runValidateCommand(args);
       },
     )
+    .command(
+      'dev',
+      "run the project's operator from src/ on a local control plane, reloading on every change to src/ and crds/",
+      (y) => devOptions(y),
+      async (args) => {
+        code = await runDevCommand(args);
+      },
+    )
     .example('$0 crds/demo.yaml', 'write ./demo-operator from the Demo CRD')
     .example('$0 crds/ --out my-operator', 'one project for every CRD in crds/')
     .example('$0 crds/demo.yaml --out demo-operator --dry-run', 'show what a re-run would create, update and keep')
     .example('$0 crds/demo.yaml --children v1/ConfigMap,apps/v1/Deployment', 'each Demo owns a ConfigMap and a Deployment')
     .example('$0 crds/demo.yaml --runtime version', 'depend on the published @gen-operator/runtime')
     .example('$0 crds --out . --check', "in a project's CI: fail when the generated files are stale against crds/")
+    .example('$0 dev', 'in a project: a control plane, crds/ and examples/ installed, the operator reloaded on save')
+    .example('$0 dev --kubeconfig ~/.kube/config', 'the same on an existing cluster')
     .example('$0 validate examples/ --crd crds/', 'check custom resources against their CRDs')
     .example('$0 validate --crd crds/ --crd vendor/ doc.yaml', 'one value per --crd: repeat the flag for more')
     .epilogue(

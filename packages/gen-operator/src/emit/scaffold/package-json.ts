@@ -7,7 +7,7 @@ export interface Dependencies {
   cli: string;
 }
 
-/** `package.json`: created once; scripts build, test, start and validate. */
+/** `package.json`: created once; scripts build, test, start, validate, generate and dev. */
 export function packageJsonFile(name: string, deps: Dependencies): ProjectFile {
   const pkg = {
     name,
@@ -21,6 +21,7 @@ export function packageJsonFile(name: string, deps: Dependencies): ProjectFile {
       test: 'npm run build && vitest run',
       validate: 'gen-operator validate crds examples',
       generate: 'gen-operator crds --out .',
+      dev: 'gen-operator dev',
     },
     dependencies: {
       '@gen-operator/runtime': deps.runtime,

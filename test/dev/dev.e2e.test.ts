@@ -1,0 +1,127 @@
+/**
+ * `npm run dev` in a generated project, in a real terminal, as a person uses it: the plane starts,
+ * the example's create handler runs, an edited handler is reloaded, an edited CRD regenerates the
+ * types and is installed again (an invalid one is shown and changes nothing), Ctrl-C stops
+ * everything, and `--keep` leaves the plane's data for the next start.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { processesWithEnv } from '../../packages/testing/src/process/proc.js';
+import { eventually, repoRoot } from '../support/commands.js';
+import { Terminal } from '../support/terminal.js';
+import { type GeneratedProject, generateProject, npmInstall } from '../generated-project/project.js';
+
+const demoCrd = join(repoRoot, 'crds', 'demo.yaml');
+/** Every process dev starts inherits it: what is left after Ctrl-C is found by it. */
+const MARK = 'GEN_OPERATOR_DEV_TEST';
+
+describe('gen-operator dev in a terminal', () => {
+  let project: GeneratedProject;
+  const terminals: Terminal[] = [];
+  const mark = randomUUID();
+
+  /** The project's own CLI (its `dev` script is the same command; npm itself exits 130 on a Ctrl-C). */
+  const startDev = (command: string) => {
+    const terminal = new Terminal(command, { cwd: project.dir, env: { ...process.env, [MARK]: mark } });
+    terminals.push(terminal);
+    return terminal;
+  };
+  const edit = (file: string, change: (text: string) => string) => {
+    const path = join(project.dir, file);
+    writeFileSync(path, change(readFileSync(path, 'utf8')));
+  };
+  const leftOver = () => processesWithEnv(MARK, mark);
+  const nothingLeft = () =>
+    eventually(
+      'every process dev started to end',
+      () => leftOver().length === 0,
+      30_000,
+      () =>
+        leftOver()
+          .map((p) => `left: ${p.pid} ${p.command.slice(0, 160)}`)
+          .join('\n'),
+    );
+
+  beforeAll(() => {
+    project = generateProject([demoCrd], 'demo-operator');
+    npmInstall(project);
+  }, 600_000);
+
+  // A failed test leaves its dev running; the next one must not meet it (the kept plane is one folder).
+  afterEach(async () => {
+    await Promise.all(terminals.splice(0).map((t) => t.stop()));
+  });
+
+  afterAll(() => project?.remove());
+
+  it('runs the example, reloads on handler and CRD edits, and stops on Ctrl-C leaving nothing but the kept data', async () => {
+    const dev = startDev('node_modules/.bin/gen-operator dev --keep');
+    const exported = await dev.waitFor(/export KUBECONFIG=(\S+)/);
+    expect(exported.match[1]).toBe(join(project.dir, '.gen-operator', 'dev', 'plane', 'admin.kubeconfig'));
+    let at = (await dev.waitFor(/applied Demo example-demo/)).end;
+    at = (await dev.waitFor(/\[createDemo\] Demo example-demo created/, 120_000, at)).end;
+
+    // A handler edit: one restart, and the reloaded operator runs the new code on the example
+    // (its create handler again while the Demo status keeps no progress; a resume handler otherwise).
+    edit(
+      'src/handlers/demo.ts',
+      (text) =>
+        `${text.replace('created`', 'created (edit 1)`')}\non.resume(Demo, async ({ name, logger }) => logger.info(\`Demo \${name} resumed (edit 1)\`));\n`,
+    );
+    at = (await dev.waitFor(/src\/handlers\/demo\.ts changed: restarting the operator/, 60_000, at)).end;
+    at = (await dev.waitFor(/Demo example-demo (created|resumed) \(edit 1\)/, 60_000, at)).end;
+
+    // A CRD edit: the types are regenerated, the CRD installed again, the operator restarted.
+    edit('crds/demo.yaml', (text) =>
+      text.replace(
+        /\n( +)name:\n( +)type: string\n/,
+        (found, key: string, value: string) => `${found}${key}colour:\n${value}type: string\n`,
+      ),
+    );
+    at = (await dev.waitFor(/crds\/demo\.yaml changed: regenerating/, 60_000, at)).end;
+    at = (await dev.waitFor(/regenerated: .*src\/resources\/demo\.ts/, 60_000, at)).end;
+    at = (await dev.waitFor(/CRD demo\.devoops\.io installed/, 60_000, at)).end;
+    at = (await dev.waitFor(/restarting the operator/, 60_000, at)).end;
+    at = (await dev.waitFor(/Demo example-demo (created|resumed) \(edit 1\)/, 60_000, at)).end;
+    expect(readFileSync(join(project.dir, 'src', 'resources', 'demo.ts'), 'utf8')).toMatch(/colour\?: string/);
+
+    // An invalid CRD: its diagnostics with file:line, and the operator keeps running.
+    edit('crds/demo.yaml', (text) => text.replace('type: string\n', 'type: strung\n'));
+    at = (await dev.waitFor(/crds\/demo\.yaml:\d+:\d+/, 60_000, at)).end;
+    at = (await dev.waitFor(/the operator keeps running/, 60_000, at)).end;
+    expect(dev.text.slice(at)).not.toMatch(/restarting the operator/);
+
+    dev.interrupt();
+    expect(await dev.exited).toBe(0);
+    expect(dev.text).toMatch(/stopping the control plane \(its data is kept\)/);
+    await nothingLeft();
+    expect(existsSync(join(project.dir, '.gen-operator', 'dev', 'plane', 'etcd'))).toBe(true);
+  });
+
+  it('starts again from the kept data: the example is there before examples/ is applied', async () => {
+    // The example's file is gone: only the kept etcd can bring the object back.
+    edit('crds/demo.yaml', (text) => text.replace('type: strung\n', 'type: string\n'));
+    writeFileSync(join(project.dir, 'examples', 'demo.yaml'), '');
+    const dev = startDev('node_modules/.bin/gen-operator dev --keep');
+    await dev.waitFor(/Demo example-demo (created|resumed) \(edit 1\)/);
+    dev.interrupt();
+    expect(await dev.exited).toBe(0);
+    await nothingLeft();
+  });
+
+  it('npm run dev, without --keep, removes the plane it started', async () => {
+    const dev = startDev('npm run dev');
+    const exported = await dev.waitFor(/export KUBECONFIG=(\S+)/);
+    const planeDir = join(exported.match[1] ?? '', '..');
+    await dev.waitFor(/operator started/);
+    expect(existsSync(planeDir)).toBe(true);
+    dev.interrupt();
+    await dev.waitFor(/dev │ stopped/);
+    // npm, in the same foreground group, got the SIGINT too and says so in its own exit code.
+    expect([0, 130]).toContain(await dev.exited);
+    await nothingLeft();
+    expect(existsSync(planeDir)).toBe(false);
+  });
+});
