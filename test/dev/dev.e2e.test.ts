@@ -111,12 +111,28 @@ describe('gen-operator dev in a terminal', () => {
     await nothingLeft();
   });
 
-  it('npm run dev, without --keep, removes the plane it started', async () => {
+  it('npm run dev, without --keep: notes and errors for examples, a crash waits for the next edit, the plane is removed at the end', async () => {
+    writeFileSync(
+      join(project.dir, 'examples', 'extra.yaml'),
+      'apiVersion: nope.example.com/v1\nkind: Nope\nmetadata:\n  name: nope\n---\napiVersion: devoops.io/v1\nkind: Demo\nmetadata:\n  name: bad-demo\nspec: {}\n',
+    );
     const dev = startDev('npm run dev');
     const exported = await dev.waitFor(/export KUBECONFIG=(\S+)/);
     const planeDir = join(exported.match[1] ?? '', '..');
-    await dev.waitFor(/operator started/);
+    await dev.waitFor(/examples\/extra\.yaml:1:1: skipped Nope nope: the cluster serves no Nope in nope\.example\.com\/v1/);
+    await dev.waitFor(/examples\/extra\.yaml:6:1: Demo bad-demo was refused: .*spec\.name/);
+    let at = (await dev.waitFor(/operator started/)).end;
     expect(existsSync(planeDir)).toBe(true);
+
+    // A handler that throws as it loads: the crash is shown once, and nothing starts until the next edit.
+    const handler = readFileSync(join(project.dir, 'src', 'handlers', 'demo.ts'), 'utf8');
+    edit('src/handlers/demo.ts', (text) => `throw new Error('broken on purpose');\n${text}`);
+    at = (await dev.waitFor(/the operator exited with code 1; dev starts it again at the next change/, 60_000, at)).end;
+    writeFileSync(join(project.dir, 'src', 'handlers', 'demo.ts'), handler);
+    const restart = await dev.waitFor(/src\/handlers\/demo\.ts changed: restarting the operator/, 60_000, at);
+    expect(dev.text.slice(at, restart.end)).not.toMatch(/operator started/);
+    await dev.waitFor(/operator started/, 60_000, restart.end);
+
     dev.interrupt();
     await dev.waitFor(/dev │ stopped/);
     // npm, in the same foreground group, got the SIGINT too and says so in its own exit code.

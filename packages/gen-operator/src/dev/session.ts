@@ -100,8 +100,10 @@ class Session {
     const { project } = this.options;
     this.watcher = new ProjectWatcher(project, this.options.debounceMs, (paths) => this.changed(paths));
     await installCrds(this.cluster.kubeconfigPath, project, this.printer);
-    await applyExamples(this.cluster.kubeconfigPath, project, this.printer);
+    // The operator's start (node, tsx, its imports: about a second) overlaps the examples' apply;
+    // it sees them as they come, as it would in a cluster.
     this.operator.start();
+    await applyExamples(this.cluster.kubeconfigPath, project, this.printer);
     this.printer.step('watching src/ and crds/; Ctrl-C stops everything');
   }
 
