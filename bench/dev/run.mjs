@@ -85,27 +85,27 @@ try {
     await dev.stop('SIGINT', 15_000);
     writeFileSync(handlerFile, handler);
 
-    // attach and kopf: each on a plane already up, with the example created by the harness for kopf.
+    // attach and kopf: the same stage for both, a plane already up with the CRD installed and the
+    // example created; dev then applies both again (unchanged) as part of its start.
     for (const peer of ['gen-operator dev --kubeconfig', 'kopf run']) {
       plane = await startControlPlane({ controllerManager: false });
-      let operator;
-      if (peer === 'kopf run') {
-        const kopf = join(ensureVenv(here('requirements.txt')), 'kopf');
-        await installCrds(plane, [join(project, 'crds', 'demo.yaml')]);
-        await plane.request('POST', '/apis/devoops.io/v1/namespaces/default/demo', {
-          apiVersion: 'devoops.io/v1',
-          kind: 'Demo',
-          metadata: { name: 'example-demo' },
-          spec: { name: 'example' },
-        });
-        t0 = performance.now();
-        operator = startProcess(kopf, ['run', '--standalone', '--namespace', 'default', here('kopf_operator.py')], {
-          env: { ...env, KUBECONFIG: plane.kubeconfigPath },
-        });
-      } else {
-        t0 = performance.now();
-        operator = startProcess(devCli, ['dev', '--kubeconfig', plane.kubeconfigPath], { cwd: project, env });
-      }
+      await installCrds(plane, [join(project, 'crds', 'demo.yaml')]);
+      await plane.request('POST', '/apis/devoops.io/v1/namespaces/default/demo', {
+        apiVersion: 'devoops.io/v1',
+        kind: 'Demo',
+        metadata: { name: 'example-demo' },
+        spec: { name: 'example' },
+      });
+      const [command, args, cwd] =
+        peer === 'kopf run'
+          ? [
+              join(ensureVenv(here('requirements.txt')), 'kopf'),
+              ['run', '--standalone', '--namespace', 'default', here('kopf_operator.py')],
+              root,
+            ]
+          : [devCli, ['dev', '--kubeconfig', plane.kubeconfigPath], project];
+      t0 = performance.now();
+      const operator = startProcess(command, args, { cwd, env: { ...env, KUBECONFIG: plane.kubeconfigPath } });
       const { at } = await lineTime(operator, CREATED);
       (peer === 'kopf run' ? kopfs : attaches).push(at - t0);
       await operator.stop('SIGINT', 15_000);

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { DevPrinter, DevProjectError, runDev } from '../../dev/index.js';
 import { UsageError } from '../../generate.js';
 import type { CommandArgs, GlobalArgs } from '../args.js';
 import type { ExitCode } from '../exit.js';
@@ -59,6 +58,9 @@ function stopSignals(): { stop: Promise<void>; force: Promise<void> } {
 
 /** Exit code: 0 stopped by Ctrl-C, 1 the cluster failed, 2 not a project dev can run. */
 export async function runDevCommand(args: DevArgs): Promise<ExitCode> {
+  // Loaded here, not above: the testing package (the plane, its certificates) would cost every
+  // other command about 0.3 s of start-up.
+  const { DevPrinter, DevProjectError, runDev } = await import('../../dev/index.js');
   const printer = new DevPrinter({
     out: process.stdout,
     paint: painter(process.stdout),
