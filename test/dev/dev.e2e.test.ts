@@ -140,4 +140,15 @@ describe('gen-operator dev in a terminal', () => {
     await nothingLeft();
     expect(existsSync(planeDir)).toBe(false);
   });
+
+  it('a second Ctrl-C while stopping kills what is left at once', async () => {
+    const dev = startDev('node_modules/.bin/gen-operator dev');
+    await dev.waitFor(/watching src\/ and crds\//);
+    dev.interrupt();
+    // The plane's stop takes seconds (the apiserver's shutdown); the second Ctrl-C comes within it.
+    await dev.waitFor(/stopping the control plane…/);
+    dev.interrupt();
+    expect(await dev.exited).toBe(130);
+    await nothingLeft();
+  });
 });
