@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { processesWithEnv } from '../../packages/testing/src/process/proc.js';
+import { startControlPlane } from '@gen-operator/testing';
+import { processesWithEnv, processRunning } from '../../packages/testing/src/process/proc.js';
 import { eventually, repoRoot } from '../support/commands.js';
 import { Terminal } from '../support/terminal.js';
 import { type GeneratedProject, generateProject, npmInstall } from '../generated-project/project.js';
@@ -103,12 +104,17 @@ describe('gen-operator dev in a terminal', () => {
   it('starts again from the kept data: the example is there before examples/ is applied', async () => {
     // The example's file is gone: only the kept etcd can bring the object back.
     edit('crds/demo.yaml', (text) => text.replace('type: strung\n', 'type: string\n'));
+    const example = readFileSync(join(project.dir, 'examples', 'demo.yaml'), 'utf8');
     writeFileSync(join(project.dir, 'examples', 'demo.yaml'), '');
-    const dev = startDev('node_modules/.bin/gen-operator dev --keep');
-    await dev.waitFor(/Demo example-demo (created|resumed) \(edit 1\)/);
-    dev.interrupt();
-    expect(await dev.exited).toBe(0);
-    await nothingLeft();
+    try {
+      const dev = startDev('node_modules/.bin/gen-operator dev --keep');
+      await dev.waitFor(/Demo example-demo (created|resumed) \(edit 1\)/);
+      dev.interrupt();
+      expect(await dev.exited).toBe(0);
+      await nothingLeft();
+    } finally {
+      writeFileSync(join(project.dir, 'examples', 'demo.yaml'), example);
+    }
   });
 
   it('npm run dev, without --keep: notes and errors for examples, a crash waits for the next edit, the plane is removed at the end', async () => {
@@ -150,5 +156,23 @@ describe('gen-operator dev in a terminal', () => {
     dev.interrupt();
     expect(await dev.exited).toBe(130);
     await nothingLeft();
+  });
+
+  it('--kubeconfig: works on a cluster it did not start, and leaves that cluster running', async () => {
+    const plane = await startControlPlane({ controllerManager: false });
+    try {
+      const dev = startDev(`node_modules/.bin/gen-operator dev --kubeconfig ${plane.kubeconfigPath}`);
+      const exported = await dev.waitFor(/export KUBECONFIG=(\S+)/);
+      expect(exported.match[1]).toBe(plane.kubeconfigPath);
+      await dev.waitFor(/Demo example-demo created/);
+      expect(await plane.exists('/apis/devoops.io/v1/namespaces/default/demo/example-demo')).toBe(true);
+      dev.interrupt();
+      expect(await dev.exited).toBe(0);
+      expect(dev.text).not.toMatch(/stopping the control plane/);
+      await nothingLeft();
+      expect(plane.pids.every((pid) => processRunning(pid))).toBe(true);
+    } finally {
+      await plane.stop();
+    }
   });
 });
