@@ -158,6 +158,19 @@ describe('gen-operator dev in a terminal', () => {
     await nothingLeft();
   });
 
+  it('killed with SIGKILL, leaves nothing: the watchdogs stop the operator and the plane, and remove its folder', async () => {
+    const dev = startDev('node_modules/.bin/gen-operator dev');
+    const exported = await dev.waitFor(/export KUBECONFIG=(\S+)/);
+    const planeDir = join(exported.match[1] ?? '', '..');
+    await dev.waitFor(/watching src\/ and crds\//);
+    // node itself, not the shell or `script` around it.
+    const devProcess = leftOver().find((p) => /^\S*node \S*gen-operator dev$/.test(p.command));
+    expect(devProcess).toBeDefined();
+    process.kill(devProcess?.pid ?? 0, 'SIGKILL');
+    await nothingLeft();
+    await eventually('the plane folder to be removed', () => !existsSync(planeDir), 30_000);
+  });
+
   it('--kubeconfig: works on a cluster it did not start, and leaves that cluster running', async () => {
     const plane = await startControlPlane({ controllerManager: false });
     try {
