@@ -4,7 +4,8 @@
  *                 events/ sits beside watching: processing and operator post through it
  *                 children (adopt, apply, prune) sits below processing and operator, above api and registry
  *                 webhooks (HTTPS server, admission and conversion reviews) sits below operator, above api and registry
- *   gen-operator: cli → {emit, validate} → model → load; write/ imports none of the stages
+ *   gen-operator: cli → {emit, validate} → model → load; write/ imports none of the stages;
+ *                 dev/ (the `dev` command's session) sits below cli and above the stages (it runs generate)
  */
 const runtime = 'packages/runtime/src';
 const gen = 'packages/gen-operator/src';
@@ -57,11 +58,12 @@ module.exports = {
       from: { path: `^${runtime}/`, pathNot: [`^${runtime}/api/`, '\\.test\\.ts$'] },
       to: { path: '@kubernetes/client-node', dependencyTypesNot: ['type-only'] },
     },
-    below(`${gen}/load`, [`${gen}/model`, `${gen}/emit`, `${gen}/write`, `${gen}/validate`, `${gen}/cli`]),
-    below(`${gen}/model`, [`${gen}/emit`, `${gen}/write`, `${gen}/validate`, `${gen}/cli`]),
-    below(`${gen}/emit`, [`${gen}/write`, `${gen}/validate`, `${gen}/cli`]),
-    below(`${gen}/write`, [`${gen}/emit`, `${gen}/validate`, `${gen}/cli`, `${gen}/load`, `${gen}/model`]),
-    below(`${gen}/validate`, [`${gen}/emit`, `${gen}/write`, `${gen}/cli`]),
+    below(`${gen}/load`, [`${gen}/model`, `${gen}/emit`, `${gen}/write`, `${gen}/validate`, `${gen}/dev`, `${gen}/cli`]),
+    below(`${gen}/model`, [`${gen}/emit`, `${gen}/write`, `${gen}/validate`, `${gen}/dev`, `${gen}/cli`]),
+    below(`${gen}/emit`, [`${gen}/write`, `${gen}/validate`, `${gen}/dev`, `${gen}/cli`]),
+    below(`${gen}/write`, [`${gen}/emit`, `${gen}/validate`, `${gen}/dev`, `${gen}/cli`, `${gen}/load`, `${gen}/model`]),
+    below(`${gen}/validate`, [`${gen}/emit`, `${gen}/write`, `${gen}/dev`, `${gen}/cli`]),
+    below(`${gen}/dev`, [`${gen}/cli`]),
     {
       name: 'packages-through-public-entry',
       comment: 'Packages import each other only through their src/index.ts (package name).',

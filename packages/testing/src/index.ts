@@ -20,5 +20,6 @@ export { type Binaries, versionedCacheDir } from './binaries/binaries.js';
 export { GoNotFoundError } from './binaries/build.js';
 export { ProcessExitedError } from './process/managed-process.js';
 export { startProcess, stopProcesses, TestProcess, type StartProcessOptions } from './process/test-process.js';
-export { TEST_RUN_VARIABLE } from './process/group.js';
+export { TEST_RUN_VARIABLE, ProcessGroup, signalGroup, type Exit, type StopOutcome } from './process/group.js';
+export { Reaper } from './process/reaper.js';
 export { KUBERNETES_VERSION, ETCD_VERSION } from './versions.js';

@@ -4,6 +4,7 @@ import { UsageError } from '../generate.js';
 import { TargetError } from '../write/index.js';
 import { globalOptions } from './args.js';
 import { docsOptions, runDocs } from './commands/docs.js';
+import { devOptions, runDevCommand } from './commands/dev.js';
 import { generateOptions, runGenerate } from './commands/generate.js';
 import { runValidateCommand, validateOptions } from './commands/validate.js';
 import { EXIT } from './exit.js';
@@ -39,6 +40,14 @@ export async function main(argv: string[]): Promise<number> {
         code = await runDocs(args);
       },
     )
+    .command(
+      'dev',
+      "run the project's operator from src/ on a local control plane, reloading on every change to src/ and crds/",
+      (y) => devOptions(y),
+      async (args) => {
+        code = await runDevCommand(args);
+      },
+    )
     .example('$0 crds/demo.yaml', 'write ./demo-operator from the Demo CRD')
     .example('$0 crds/ --out my-operator', 'one project for every CRD in crds/')
     .example('$0 crds/demo.yaml --out demo-operator --dry-run', 'show what a re-run would create, update and keep')
@@ -49,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     )
     .example('$0 crds/demo.yaml --runtime version', 'depend on the published @gen-operator/runtime')
     .example('$0 crds --out . --check', "in a project's CI: fail when the generated files are stale against crds/")
+    .example('$0 dev', 'in a project: a control plane, crds/ and examples/ installed, the operator reloaded on save')
+    .example('$0 dev --kubeconfig ~/.kube/config', 'the same on an existing cluster')
     .example('$0 validate examples/ --crd crds/', 'check custom resources against their CRDs')
     .example('$0 validate --crd crds/ --crd vendor/ doc.yaml', 'one value per --crd: repeat the flag for more')
     .example('$0 docs crds/ --out docs/api', 'Markdown pages and docs/api/index.html for every CRD in crds/')

@@ -256,6 +256,29 @@ describe('control planes side by side, and faults', () => {
     }
   });
 
+  it('starts again from a kept folder of its own: the data is still there, and the folder stays', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'gen-operator-kept-')), 'plane');
+    try {
+      const first = await startControlPlane({ controllerManager: false, dir, keepDir: true });
+      try {
+        expect(first.dir).toBe(dir);
+        await first.request('POST', '/api/v1/namespaces', { metadata: { name: 'kept' } });
+      } finally {
+        await first.stop();
+      }
+      expect(existsSync(join(dir, 'etcd'))).toBe(true);
+      const second = await startControlPlane({ controllerManager: false, dir, keepDir: true });
+      try {
+        expect(await second.exists('/api/v1/namespaces/kept')).toBe(true);
+      } finally {
+        await second.stop();
+      }
+      expect(existsSync(join(dir, 'etcd'))).toBe(true);
+    } finally {
+      rmSync(join(dir, '..'), { recursive: true, force: true });
+    }
+  });
+
   it('reports the last lines of the log when a binary dies at start', async () => {
     const error = await startControlPlane({ controllerManager: false, apiServerFlags: { 'no-such-flag': 'x' } }).then(
       () => undefined,

@@ -24,8 +24,10 @@ export interface ControlPlaneOptions {
   startTimeoutMs?: number;
   /** Where to find or build the binaries; process.env by default. */
   env?: NodeJS.ProcessEnv;
-  /** Keep the folder (logs, data) after stop, for debugging. */
+  /** Keep the folder (logs, data) after stop, for debugging or for the next start; the watchdog then leaves it too. */
   keepDir?: boolean;
+  /** Use this folder (created when missing) instead of a fresh temp one; etcd's data found in it is reused. */
+  dir?: string;
 }
 
 async function loadKubeConfig(path: string): Promise<KubeConfig> {
@@ -191,9 +193,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
 
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
-    const dir = mkdtempSync(join(tmpdir(), 'gen-operator-cp-'));
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'gen-operator-cp-'));
     const certDir = join(dir, 'certs');
-    mkdirSync(certDir);
+    mkdirSync(certDir, { recursive: true });
     const layout: PlaneLayout = {
       dir,
       certDir,
@@ -215,7 +217,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const server = `https://127.0.0.1:${layout.apiServerPort}`;
     writeKubeconfig(layout.adminKubeconfig, server, adminCredentials, 'admin');
 
-    const reaper = new Reaper(dir);
+    const reaper = new Reaper(options.keepDir ? undefined : dir);
     const etcd = new ManagedProcess({ name: 'etcd', binary: binaries.etcd, args: etcdArgs(layout), logFile: join(dir, 'etcd.log') });
     const apiServer = new ManagedProcess({
       name: 'kube-apiserver',

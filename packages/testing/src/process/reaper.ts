@@ -1,7 +1,7 @@
 /**
  * A tiny watchdog process: it holds a pipe to the test process and, when that pipe closes (the test
  * process ended, even by SIGKILL), kills every process group it was told about and removes the
- * control plane's folder. Without it an interrupted test run would leave etcd and apiservers behind.
+ * control plane's folder (when given one). Without it an interrupted test run would leave etcd and apiservers behind.
  *
  * Protocol on stdin, one line each: `pid <n>` adds a process group, `done` ends the watch cleanly.
  * The script is inline so it runs the same from src/ (under vitest) and from dist/.
@@ -26,7 +26,7 @@ process.stdin.on('data', (chunk) => {
 process.stdin.on('close', () => {
   if (!released) {
     for (const pid of groups) { try { process.kill(-pid, 'SIGKILL'); } catch {} }
-    rmSync(process.argv[1], { recursive: true, force: true });
+    if (process.argv[1]) rmSync(process.argv[1], { recursive: true, force: true });
   }
   process.exit(0);
 });
@@ -35,8 +35,9 @@ process.stdin.on('close', () => {
 export class Reaper {
   private readonly child;
 
-  constructor(dir: string) {
-    this.child = spawn(process.execPath, ['-e', REAPER_SCRIPT, dir], {
+  /** `dir`: a folder to remove too when the watched process dies. */
+  constructor(dir?: string) {
+    this.child = spawn(process.execPath, ['-e', REAPER_SCRIPT, ...(dir ? [dir] : [])], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
     });

@@ -7,7 +7,7 @@ export interface Dependencies {
   cli: string;
 }
 
-/** `package.json`: created once; scripts build, test, start, validate, generate and docs. */
+/** `package.json`: created once; scripts build, test, start, validate, generate, docs and dev. */
 export function packageJsonFile(name: string, deps: Dependencies, options: { yaml?: boolean } = {}): ProjectFile {
   const pkg = {
     name,
@@ -22,6 +22,7 @@ export function packageJsonFile(name: string, deps: Dependencies, options: { yam
       validate: 'gen-operator validate crds examples',
       generate: 'gen-operator crds --out .',
       docs: 'gen-operator docs crds --out docs/api',
+      dev: 'gen-operator dev',
     },
     dependencies: {
       '@gen-operator/runtime': deps.runtime,
