@@ -72,6 +72,15 @@ describe('stored state', () => {
     expect(readState(body, 'annotations', prefix)).toEqual({ base: '{}', progress: {} });
   });
 
+  it('reads the annotations where status should hold the state but another process found it pruned and moved it', () => {
+    const moved = { metadata: { annotations: { [`${prefix}/base`]: '{"spec":1}', [`${prefix}/progress`]: '{"h":{"success":true}}' } } };
+    expect(readState(moved, 'status', prefix)).toEqual({ base: '{"spec":1}', progress: { h: { success: true } } });
+    // Status that holds state wins over stale annotations; no state anywhere is a new object.
+    const both = { ...moved, status: { genOperator: { base: '{"spec":2}' } } };
+    expect(readState(both, 'status', prefix)).toEqual({ base: '{"spec":2}', progress: {} });
+    expect(readState({ metadata: {} }, 'status', prefix)).toEqual({ base: undefined, progress: {} });
+  });
+
   it('tells from the schema whether status keeps unknown fields', () => {
     expect(statusCanHoldState(undefined)).toBe(true);
     expect(statusCanHoldState(undefined, 'devoops.io')).toBe(true);

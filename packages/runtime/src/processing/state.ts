@@ -29,10 +29,16 @@ export interface StateChange {
   purge?: boolean;
 }
 
+/**
+ * The state stored on `body`. Where status should hold it but has none, the annotations are read:
+ * a process that found the status schema pruning it (a resource defined without its schema) moved
+ * it there, and a later process must resume from it rather than take the object for new.
+ */
 export function readState(body: KubernetesObject, location: StateLocation, prefix: string): StoredState {
   if (location === 'status') {
     const stored = (body as { status?: Record<string, unknown> }).status?.[STATUS_KEY] as Partial<StoredState> | undefined;
-    return { base: typeof stored?.base === 'string' ? stored.base : undefined, progress: stored?.progress ?? {} };
+    if (stored !== undefined || body.metadata?.annotations?.[`${prefix}/base`] === undefined)
+      return { base: typeof stored?.base === 'string' ? stored.base : undefined, progress: stored?.progress ?? {} };
   }
   const annotations = body.metadata?.annotations ?? {};
   let progress: Progress = {};
