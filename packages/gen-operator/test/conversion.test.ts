@@ -264,6 +264,32 @@ describe('--webhooks', () => {
     expect(files.has('src/conversion/demo.ts')).toBe(false);
   });
 
+  it('gives each kind an on.validate and on.mutate stub that type-checks, and notes them where a kept handlers file lacks them', async () => {
+    const { files, cwd } = await planned(
+      'demo-webhook-stubs',
+      { 'demo.yaml': await readFile(demoCrd, 'utf8') },
+      { webhooks: ['validate', 'mutate'] },
+    );
+    const handlers = files.get('src/handlers/demo.ts')!;
+    expect(handlers).toContain('on.validate(Demo, () => {});');
+    expect(handlers).toContain('on.mutate(Demo, () => {});');
+    expect(handlers.indexOf('on.validate(Demo')).toBeLessThan(handlers.indexOf('on.mutate(Demo'));
+    const dir = await writeProject(
+      join(cwd, 'typed'),
+      [...files].map(([path, content]) => ({ path, content, action: 'create', owner: 'user' }) as never),
+    );
+    const check = await typeCheck(dir, ['src/**/*.ts']);
+    expect(check.output).toBe('');
+    // Without --webhooks the stubs are not written; a later run with it notes them in the kept file.
+    const out = join(cwd, 'later');
+    expect((await generate({ paths: ['demo.yaml'], out, cwd })).written).toBe(true);
+    expect(await readFile(join(out, 'src', 'handlers', 'demo.ts'), 'utf8')).not.toContain('on.validate(');
+    const again = await generate({ paths: ['demo.yaml'], out, cwd, webhooks: ['validate'] });
+    const note = again.plan!.files.find((f) => f.path === 'src/handlers/demo.ts')?.note;
+    expect(note).toContain('add on.validate(Demo, …)');
+    expect(note).not.toContain('on.mutate');
+  }, 60_000);
+
   it('a word that is not a webhook is a usage error (exit 2), cut short', async () => {
     const run = await runCli([demoCrd, '--out', join(workDir, 'conversion', 'never'), '--webhooks', `validate,${'x'.repeat(500)}`]);
     expect(run.code).toBe(2);

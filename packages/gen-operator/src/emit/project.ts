@@ -113,6 +113,7 @@ export async function emitProject(models: readonly ResourceModel[], options: Emi
       example: sample.example,
       exampleValid: sample.valid,
       children: namespaced ? children : [],
+      webhooks: options.webhooks ?? [],
     };
   });
   for (const kind of kinds) {

@@ -1,5 +1,5 @@
 import { statusCanHold } from '@gen-operator/runtime';
-import { CHILD_KINDS, type ChildKind, childSpelling, type ResourceModel } from '../../model/index.js';
+import { CHILD_KINDS, type ChildKind, childSpelling, type ResourceModel, type WebhookKind } from '../../model/index.js';
 import type { ExpectedText, ProjectFile } from '../../project-file.js';
 import { commentText, tsIdentifier, tsLiteral, tsString, tsStringText } from '../escape.js';
 import { childrenHelperName, handlerName } from '../names.js';
@@ -19,6 +19,8 @@ export interface KindInfo {
   exampleValid: boolean;
   /** The built-in kinds its handlers apply as children (--children); none for a cluster-scoped kind. */
   children: readonly ChildKind[];
+  /** The admission webhooks deploy/ registers for it (--webhooks): each gets a handler stub. */
+  webhooks: readonly WebhookKind[];
 }
 
 function names(info: KindInfo) {
@@ -63,13 +65,45 @@ export function handlerFile(info: KindInfo): ProjectFile {
     deleteNote: new Code(has ? '\n * Its children go with it: the garbage collector deletes what it owns.' : ''),
     childrenHelper: new Code(has ? childrenHelperCode(helper, children, local) : ''),
     childHandlers: new Code(has ? childHandlersCode(helper, children, local) : ''),
+    admissionHandlers: new Code(admissionCode(info)),
   };
   return {
     path: `src/handlers/${info.stem}.ts`,
     content: render('src/handlers/kind.ts', values),
     owner: 'user',
-    expects: expectedChildren(info, local),
+    expects: [...expectedChildren(info, local), ...expectedAdmission(info)],
   };
+}
+
+/**
+ * An on.validate / on.mutate stub per admission webhook of --webhooks: deploy/ sends the apiserver's
+ * reviews of the kind to them. They admit as they are; the comments show how to refuse and change.
+ */
+function admissionCode(info: KindInfo): string {
+  const type = tsIdentifier(info.type);
+  const kind = commentText(info.model.kind);
+  const stubs: Record<WebhookKind, string> = {
+    validate: `
+// Asked before a ${kind} is created or changed (deploy/webhooks.yaml). Refuse with the message
+// kubectl shows: ({ object }) => { if (…) throw new AdmissionError('why', 422); }, and warn with
+// ({ warnings }) => warnings.push('…'). Until you write it, it admits everything.
+on.validate(${type}, () => {});`,
+    mutate: `
+// Asked before a ${kind} is stored (deploy/webhooks.yaml). Change the object in place and the
+// apiserver stores the change: ({ object }) => { object.metadata = { ...object.metadata, labels: {…} }; }.
+// Until you write it, it changes nothing.
+on.mutate(${type}, () => {});`,
+  };
+  return info.webhooks.map((webhook) => stubs[webhook]).join('');
+}
+
+/** A kept handlers file gets a note in the plan for each --webhooks handler it lacks. */
+function expectedAdmission(info: KindInfo): ExpectedText[] {
+  return info.webhooks.map((webhook) => ({
+    text: `on.${webhook}(${info.type},`,
+    present: true,
+    note: `add on.${webhook}(${info.type}, …) for the ${webhook} webhook deploy/webhooks.yaml registers (a project generated afresh with --webhooks shows it); until then the operator admits unchanged, with a warning`,
+  }));
 }
 
 function childrenHelper(info: KindInfo): ChildrenHelper {
