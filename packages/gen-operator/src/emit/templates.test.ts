@@ -23,7 +23,7 @@ describe('templates', () => {
   const none = new Code('');
   const kind: Record<string, TemplateValue> = {
     runtimeImports: new Code('type ChangeArgs, on'),
-    ...{ childArgs: none, applyChildren: none, deleteNote: none, childrenHelper: none, childHandlers: none },
+    ...{ childArgs: none, applyChildren: none, deleteNote: none, childrenHelper: none, childHandlers: none, admissionHandlers: none },
     kind: 'Demo',
     Type: 'Demo',
     stem: 'demo',
