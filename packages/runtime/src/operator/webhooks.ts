@@ -8,8 +8,8 @@ import type { Registry } from '../registry/registry.js';
 import type { Logger } from '../registry/types.js';
 import { conversionRoutes } from '../webhooks/conversion.js';
 import { registerAdmission, registerConversion } from '../webhooks/registration.js';
-import { type AdmissionObserver, unhandledAdmissionRoute } from '../webhooks/admission.js';
-import { admissionRoutes, isAdmissionPath, routeLookup } from '../webhooks/routes.js';
+import type { AdmissionObserver } from '../webhooks/admission.js';
+import { admissionRoutes, routeLookup, unhandledAdmission } from '../webhooks/routes.js';
 import { serveWebhooks, type WebhookServer, type WebhookTls } from '../webhooks/server.js';
 import { developmentTls, readCertDir, watchCertDir } from '../webhooks/tls.js';
 import type { WebhookOptions } from './options.js';
@@ -56,8 +56,9 @@ export async function startWebhooks(context: WebhookContext): Promise<RunningWeb
     port,
     host,
     tls,
-    routes: routeLookup([admissionRoutes(context.registry, logger, context.onReview), conversionRoutes(context.registry)], (path) =>
-      isAdmissionPath(path) ? unhandledAdmissionRoute(path, logger) : undefined,
+    routes: routeLookup(
+      [admissionRoutes(context.registry, logger, context.onReview), conversionRoutes(context.registry)],
+      unhandledAdmission(logger),
     ),
     onError: (error) => logger.error('A webhook request failed.', { error: String(error) }),
     ...(context.onBadRequest ? { onBadRequest: context.onBadRequest } : {}),

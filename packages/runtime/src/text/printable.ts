@@ -19,6 +19,16 @@ export function printable(text: string): string {
   return text.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`));
 }
 
+/** At most `max` characters: longer text is cut and ends with `…`. */
+export function shortened(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** printable(), at most `max` characters: one bounded line of outside text for a person to read. */
+export function printableLine(text: string, max: number): string {
+  return shortened(printable(text), max);
+}
+
 /** JSON text with the unsafe characters JSON.stringify leaves raw (DEL, C1, separators, bidi) as \u escapes. */
 export function jsonSafe(json: string): string {
   return json.replace(UNSAFE_IN_JSON, (c) => `\\u${hex(c, 4)}`);

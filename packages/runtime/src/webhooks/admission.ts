@@ -12,7 +12,8 @@ import { AdmissionError } from '../errors.js';
 import type { AdmissionHandler, AdmissionHandlers, AdmissionKind } from '../registry/registry.js';
 import type { AdmissionOperation, AdmissionUserInfo, Logger, ValidateArgs } from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
-import { printable } from '../text/printable.js';
+import { isObject } from '../schema/json.js';
+import { printableLine } from '../text/printable.js';
 import { jsonPatchBetween } from './json-patch.js';
 import { WebhookRequestError } from './errors.js';
 import type { WebhookRoute } from './server.js';
@@ -54,19 +55,17 @@ export interface AdmissionReview {
   response: AdmissionResponse;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const optionalString = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** The request of an AdmissionReview v1; anything else is a 400 that says what is wrong. */
 export function admissionRequestOf(body: unknown): AdmissionRequest {
   const bad = (problem: string) => new WebhookRequestError(400, `not an AdmissionReview: ${problem}`);
-  if (!isRecord(body)) throw bad('the body is not a JSON object');
+  if (!isObject(body)) throw bad('the body is not a JSON object');
   if (body.apiVersion !== ADMISSION_API_VERSION || body.kind !== 'AdmissionReview') {
     throw bad(`expected apiVersion ${ADMISSION_API_VERSION} and kind AdmissionReview (admissionReviewVersions: [v1])`);
   }
   const request = body.request;
-  if (!isRecord(request)) throw bad('request is missing');
+  if (!isObject(request)) throw bad('request is missing');
   const { uid, operation, object, oldObject, userInfo } = request;
   if (typeof uid !== 'string' || uid === '' || uid.length > 256) throw bad('request.uid must be a string of 1 to 256 characters');
   if (!OPERATIONS.includes(operation as AdmissionOperation)) throw bad(`request.operation must be one of ${OPERATIONS.join(', ')}`);
@@ -74,9 +73,9 @@ export function admissionRequestOf(body: unknown): AdmissionRequest {
     ['object', object],
     ['oldObject', oldObject],
   ] as const) {
-    if (value !== undefined && value !== null && !isRecord(value)) throw bad(`request.${field} must be an object or null`);
+    if (value !== undefined && value !== null && !isObject(value)) throw bad(`request.${field} must be an object or null`);
   }
-  if (userInfo !== undefined && !isRecord(userInfo)) throw bad('request.userInfo must be an object');
+  if (userInfo !== undefined && !isObject(userInfo)) throw bad('request.userInfo must be an object');
   return {
     uid,
     operation: operation as AdmissionOperation,
@@ -122,15 +121,13 @@ export function admissionRoute(
  * whose webhook configuration names a kind (the generator's `--webhooks`) before its on.validate or
  * on.mutate exists. It admits with a warning that says so, and logs it once, rather than answering
  * 404, which the apiserver takes as a failure and, with failurePolicy Fail, refuses every request.
+ * `firstUse` is told of every answer (the caller logs the first per path).
  */
-export function unhandledAdmissionRoute(path: string, logger: Logger): WebhookRoute {
-  const kind = path.split('/')[1];
-  let logged = false;
+export function unhandledAdmissionRoute(path: string, firstUse: () => void): WebhookRoute {
+  const warning = `no on.${path.split('/')[1]} handler in this operator for ${path}: admitted unchanged`;
   return async (body) => {
     const request = admissionRequestOf(body);
-    const warning = `no on.${kind} handler in this operator for ${path}: admitted unchanged`;
-    if (!logged) logger.warn('A webhook configuration calls a path without handlers; admitting.', { path });
-    logged = true;
+    firstUse();
     return admissionReview({ uid: request.uid, allowed: true, warnings: [warning] });
   };
 }
@@ -185,7 +182,7 @@ async function judge(
     if (outcome.kind === 'error') {
       const { error } = outcome;
       const code = error instanceof AdmissionError ? error.code : 500;
-      const message = bounded(
+      const message = printableLine(
         (error instanceof Error ? error.message : String(error)) || `admission handler '${handler.id}' refused`,
         MAX_MESSAGE,
       );
@@ -269,17 +266,11 @@ function childLogger(logger: Logger, fields: Record<string, unknown>): Logger {
   };
 }
 
-/** Text that reaches a terminal through kubectl: no control characters, bounded length. */
-function bounded(text: string, max: number): string {
-  const safe = printable(String(text));
-  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
-}
-
 function boundedWarnings(warnings: readonly unknown[]): string[] {
   const shown: string[] = [];
   let total = 0;
   for (const warning of warnings) {
-    const text = bounded(String(warning), MAX_WARNING);
+    const text = printableLine(String(warning), MAX_WARNING);
     if (text === '' || total + text.length > MAX_WARNINGS_TOTAL) continue;
     total += text.length;
     shown.push(text);

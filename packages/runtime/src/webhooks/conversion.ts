@@ -5,7 +5,8 @@
  */
 import type { KubernetesObject, ObjectMeta, ResourceDefinition } from '../resource/types.js';
 import { type ConversionSet, conversionKey, type Registry } from '../registry/registry.js';
-import { printable } from '../text/printable.js';
+import { isObject } from '../schema/json.js';
+import { printableLine, shortened } from '../text/printable.js';
 import { WebhookRequestError } from './errors.js';
 import { conversionPath, type RouteTable } from './routes.js';
 
@@ -101,15 +102,15 @@ export async function convertWith<T extends KubernetesObject>(
 }
 
 function readRequest(body: unknown): ConversionRequest {
-  if (!isRecord(body)) throw new WebhookRequestError(400, 'the body is not a JSON object (expected a ConversionReview)');
+  if (!isObject(body)) throw new WebhookRequestError(400, 'the body is not a JSON object (expected a ConversionReview)');
   if (body.apiVersion !== REVIEW_API_VERSION || body.kind !== REVIEW_KIND)
     throw new WebhookRequestError(400, `expected kind ConversionReview of apiVersion ${REVIEW_API_VERSION}`);
   const request = body.request;
-  if (!isRecord(request)) throw new WebhookRequestError(400, 'ConversionReview without request');
+  if (!isObject(request)) throw new WebhookRequestError(400, 'ConversionReview without request');
   const { uid, desiredAPIVersion, objects } = request;
   if (typeof uid !== 'string' || uid === '') throw new WebhookRequestError(400, 'request.uid must be a non-empty string');
   if (typeof desiredAPIVersion !== 'string') throw new WebhookRequestError(400, 'request.desiredAPIVersion must be a string');
-  if (!Array.isArray(objects) || !objects.every(isRecord)) throw new WebhookRequestError(400, 'request.objects must be a list of objects');
+  if (!Array.isArray(objects) || !objects.every(isObject)) throw new WebhookRequestError(400, 'request.objects must be a list of objects');
   return { uid, desiredAPIVersion, objects };
 }
 
@@ -122,7 +123,7 @@ async function convertObject(
   desired: string,
   set: ConversionSet,
 ): Promise<KubernetesObject> {
-  const meta = isRecord(object.metadata) ? (object.metadata as ObjectMeta) : {};
+  const meta = isObject(object.metadata) ? (object.metadata as ObjectMeta) : {};
   const what = `${set.kind} ${meta.namespace ? `${meta.namespace}/` : ''}${meta.name ?? `objects[${index}]`}`;
   const from = versionOf(object.apiVersion, set, `${what}: apiVersion`);
   const to = versionOf(desired, set, 'desiredAPIVersion');
@@ -140,7 +141,7 @@ async function convertObject(
     } catch (error) {
       throw new ConversionFailure(`converting ${what} from ${stepFrom} to ${stepTo} failed: ${messageOf(error)}`);
     }
-    if (!isRecord(result))
+    if (!isObject(result))
       throw new ConversionFailure(
         `converting ${what} from ${stepFrom} to ${stepTo}: the converter returned ${describe(result)}, not an object`,
       );
@@ -157,7 +158,7 @@ async function convertObject(
  */
 function withIdentity(result: Record<string, unknown>, before: KubernetesObject, apiVersion: string, kind: string): KubernetesObject {
   const metadata: ObjectMeta = { ...before.metadata };
-  const given = isRecord(result.metadata) ? (result.metadata as ObjectMeta) : undefined;
+  const given = isObject(result.metadata) ? (result.metadata as ObjectMeta) : undefined;
   if (given && Object.hasOwn(given, 'labels')) setOrDelete(metadata, 'labels', given.labels);
   if (given && Object.hasOwn(given, 'annotations')) setOrDelete(metadata, 'annotations', given.annotations);
   return { ...result, apiVersion, kind, metadata };
@@ -178,7 +179,7 @@ function versionOf(apiVersion: unknown, set: ConversionSet, where: string): stri
   const version = apiVersion.slice(slash + 1);
   if (group !== set.group || !known.includes(version))
     throw new ConversionFailure(
-      `${where} ${JSON.stringify(cut(apiVersion, 100))} has no converter; this operator converts ${set.kind} between ${list}`,
+      `${where} ${JSON.stringify(shortened(apiVersion, 100))} has no converter; this operator converts ${set.kind} between ${list}`,
     );
   return version;
 }
@@ -204,7 +205,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 
 /** One bounded line for kubectl's terminal: control characters (from an object's fields, say) escaped. */
 function failureMessage(error: unknown): string {
-  return cut(printable(error instanceof ConversionFailure ? error.message : `conversion failed: ${messageOf(error)}`), MAX_MESSAGE);
+  return printableLine(error instanceof ConversionFailure ? error.message : `conversion failed: ${messageOf(error)}`, MAX_MESSAGE);
 }
 
 function messageOf(error: unknown): string {
@@ -219,12 +220,4 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return value === undefined ? 'undefined' : `a ${typeof value}`;
-}
-
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,7 @@
  */
 import type { AdmissionKind, Registry } from '../registry/registry.js';
 import type { Logger } from '../registry/types.js';
-import { type AdmissionObserver, admissionRoute } from './admission.js';
+import { type AdmissionObserver, admissionRoute, unhandledAdmissionRoute } from './admission.js';
 import type { WebhookRoute } from './server.js';
 
 interface ResourceNames {
@@ -58,14 +58,17 @@ export function routeLookup(
       all.set(path, route);
     }
   }
-  const unhandled = new Map<string, WebhookRoute | undefined>();
-  return (path) => {
-    const route = all.get(path);
-    if (route) return route;
-    if (unhandled.has(path)) return unhandled.get(path);
-    // Kept per path, so that each logs once; bounded, as any client may make up paths.
-    const made = fallback(path);
-    if (unhandled.size < 1000) unhandled.set(path, made);
-    return made;
+  return (path) => all.get(path) ?? fallback(path);
+}
+
+/** routeLookup's fallback for admission paths without handlers (unhandledAdmissionRoute), each logged once. */
+export function unhandledAdmission(logger: Logger): (path: string) => WebhookRoute | undefined {
+  // Bounded: any client may make up paths.
+  const logged = new Set<string>();
+  const firstUse = (path: string) => () => {
+    if (logged.has(path) || logged.size >= 1000) return;
+    logged.add(path);
+    logger.warn('A webhook configuration calls a path without handlers; admitting.', { path });
   };
+  return (path) => (isAdmissionPath(path) ? unhandledAdmissionRoute(path, firstUse(path)) : undefined);
 }
