@@ -10,6 +10,7 @@ import { createDemos, inParallel, startDemoPlane } from '../lib/demo-plane.mjs';
 import { chooseOperators, kopfOperator, launchOperator, stopEverythingOnSignal } from '../lib/operator-process.mjs';
 import { peersGoBinary } from '../lib/peers-go.mjs';
 import { watchObjects } from '../lib/watch-objects.mjs';
+import { percentile } from '../lib/stats.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
@@ -29,10 +30,6 @@ let plane;
 stopEverythingOnSignal(() => plane?.stop());
 
 const ownerUid = (object) => object.metadata.ownerReferences?.find((ref) => ref.kind === 'Demo' && ref.controller)?.uid;
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms) => (ms / 1000).toFixed(2);
 
@@ -101,8 +98,9 @@ async function measure(name, launcher, n) {
       return row;
     }
     row.recoverAll = seconds(recovered - deleting);
-    row.p50 = seconds(percentile(backAfter, 50));
-    row.p99 = seconds(percentile(backAfter, 99));
+    const sorted = backAfter.toSorted((a, b) => a - b);
+    row.p50 = seconds(percentile(sorted, 50));
+    row.p99 = seconds(percentile(sorted, 99));
     await sleep(3000);
     const afterRecover = await countRequests(plane, RESOURCES);
     // The harness's own DELETEs are taken out.

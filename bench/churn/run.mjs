@@ -5,7 +5,7 @@
 // append to LATENCY_FILE; the bench reads the file after the run. Each row on a fresh control plane.
 // Usage: npm run build && node bench/churn/run.mjs [N] [SECONDS] [RATE]   (default 10000 60 100)
 import { readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { kubeClient } from '../lib/kube-client.mjs';
 import { chooseOperators, launchOperator, stopEverythingOnSignal } from '../lib/operator-process.mjs';
 import { peersGoBinary } from '../lib/peers-go.mjs';
 import { stamped } from './stamp.mjs';
+import { load, percentile } from '../lib/stats.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const [n = 10_000, seconds = 60, rate = 100] = process.argv.slice(2).map(Number);
@@ -45,9 +46,6 @@ function watchRestartsOf(lines) {
   }
   return '–';
 }
-
-const load = () => loadavg()[0].toFixed(1);
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
 /** RATE merge patches of spec.name per second for SECONDS, object k % N for the k-th; their outcomes. */
 async function churn(client, namespace) {

@@ -2,6 +2,7 @@
 // Usage: node bench/control-plane/run.mjs [runs=5]
 import { readFileSync } from 'node:fs';
 import { startControlPlane } from '../../packages/testing/dist/index.js';
+import { median } from '../lib/stats.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const rssMiB = (pid) => {
@@ -24,7 +25,6 @@ for (let i = 0; i < runs; i++) {
   rows.push({ ready, etcd, apiserver, kcm });
   await plane.stop();
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log('| run | ready (s) | etcd RSS (MiB) | kube-apiserver RSS (MiB) | kube-controller-manager RSS (MiB) |');
 console.log('|---|---|---|---|---|');
 for (const [i, r] of rows.entries()) console.log(`| ${i + 1} | ${(r.ready / 1000).toFixed(2)} | ${r.etcd} | ${r.apiserver} | ${r.kcm} |`);

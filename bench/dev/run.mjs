@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { installCrds, startControlPlane, startProcess } from '../../packages/testing/dist/index.js';
 import { ensureVenv } from '../lib/ensure-installed.mjs';
 import { stopEverythingOnSignal } from '../lib/operator-process.mjs';
+import { median } from '../lib/stats.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const REPS = Number(process.env.REPS ?? 5);
@@ -41,7 +42,6 @@ async function lineTime(process_, pattern, from = 0) {
   }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const seconds = (ms) => (ms / 1000).toFixed(2);
 
 console.log('generating and installing a Demo project…');

@@ -4,11 +4,11 @@
 // (bench/lib/watch-objects.mjs); the ratio of the two times is the throughput ratio.
 // Usage: npm run build && node bench/metrics/run.mjs [N ...]   (default 1000 10000; PAIRS=2 repeats each pair)
 import { request } from 'node:http';
-import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { stageDemos, startDemoPlane } from '../lib/demo-plane.mjs';
 import { launchOperator, stopEverythingOnSignal } from '../lib/operator-process.mjs';
+import { load } from '../lib/stats.mjs';
 
 const operatorScript = fileURLToPath(new URL('../converge/operator.mjs', import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
@@ -19,7 +19,6 @@ const SCRAPE_MS = 1000;
 
 let plane;
 stopEverythingOnSignal(() => plane?.stop());
-const load = () => loadavg()[0].toFixed(1);
 
 /** GET /metrics on `port` every second until stop(); counts the scrapes that answered 200 and their bytes. */
 function scrapeEverySecond(port) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SCHEMA_LOCATION, writeSchemas } from './to-jsonschema.mjs';
+import { median } from '../lib/stats.mjs';
 
 const N = Number(process.argv[2] ?? 10_000);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -96,7 +97,6 @@ writeDocs(
     return d;
   }),
 );
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 // gen-operator validate caches parsed CRDs by content: "first run" has no cache, "next runs" reuse it
 // (kubeconform reads JSON schemas converted beforehand, so its runs are all "next runs").

@@ -6,7 +6,7 @@
 // webhook refuses shows that it (or none) is in the path. Latency is the client's, per create.
 // Usage: npm run build && node bench/webhook/run.mjs [CREATES] [BLOCK]   (default 2000 250)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { startDemoPlane } from '../lib/demo-plane.mjs';
 import { kubeClient } from '../lib/kube-client.mjs';
 import { chooseOperators, launchOperator, stopEverythingOnSignal } from '../lib/operator-process.mjs';
 import { peersGoBinary } from '../lib/peers-go.mjs';
+import { load, percentile } from '../lib/stats.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const [creates = 2000, block = 250] = process.argv.slice(2).map(Number);
@@ -33,8 +34,6 @@ const { launchers } = chooseOperators({
 let plane;
 stopEverythingOnSignal(() => plane?.stop());
 
-const load = () => loadavg()[0].toFixed(1);
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const demo = (name, specName = name) => ({ apiVersion: 'devoops.io/v1', kind: 'Demo', metadata: { name }, spec: { name: specName } });
 
 async function until(what, check, timeoutMs) {
