@@ -148,14 +148,25 @@ describe('gen-operator dev in a terminal', () => {
   });
 
   it('a second Ctrl-C while stopping kills what is left at once', async () => {
-    const dev = startDev('node_modules/.bin/gen-operator dev');
-    await dev.waitFor(/watching src\/ and crds\//);
-    dev.interrupt();
-    // The plane's stop takes seconds (the apiserver's shutdown); the second Ctrl-C comes within it.
-    await dev.waitFor(/stopping the control plane…/);
-    dev.interrupt();
-    expect(await dev.exited).toBe(130);
-    await nothingLeft();
+    // An operator whose cleanup outlasts dev's stop grace (5 s) holds dev in its stop, so the second
+    // Ctrl-C surely comes while it is stopping (a plane alone may stop before the key reaches it).
+    const main = join(project.dir, 'src', 'main.ts');
+    const original = readFileSync(main, 'utf8');
+    edit('src/main.ts', (text) =>
+      text.replace("logger.info('stopping');", "logger.info('stopping');\n  await new Promise((resolve) => setTimeout(resolve, 60_000));"),
+    );
+    expect(readFileSync(main, 'utf8')).not.toBe(original);
+    try {
+      const dev = startDev('node_modules/.bin/gen-operator dev');
+      await dev.waitFor(/watching src\/ and crds\//);
+      dev.interrupt();
+      await dev.waitFor(/stopping the operator…/);
+      dev.interrupt();
+      expect(await dev.exited).toBe(130);
+      await nothingLeft();
+    } finally {
+      writeFileSync(main, original);
+    }
   });
 
   it('killed with SIGKILL, leaves nothing: the watchdogs stop the operator and the plane, and remove its folder', async () => {
