@@ -15,9 +15,12 @@ export class Terminal {
 
   constructor(command: string, options: { cwd: string; env: NodeJS.ProcessEnv; columns?: number }) {
     // -e: script exits with the command's code; -f: output is flushed as it comes; the log goes nowhere.
-    this.group = new ProcessGroup('script', ['-qfec', command, '/dev/null'], {
+    // `exec`: the command replaces script's shell. A shell left waiting in the foreground group gets
+    // the Ctrl-C too, and dash (Debian's /bin/sh) dies of it, so script would report 130 whatever the
+    // command did; SHELL is fixed so that every machine runs the same shell.
+    this.group = new ProcessGroup('script', ['-qfec', `exec ${command}`, '/dev/null'], {
       cwd: options.cwd,
-      env: { ...options.env, COLUMNS: String(options.columns ?? 160), TERM: 'xterm-256color' },
+      env: { ...options.env, SHELL: '/bin/sh', COLUMNS: String(options.columns ?? 160), TERM: 'xterm-256color' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     for (const stream of [this.group.child.stdout, this.group.child.stderr])
