@@ -1,6 +1,6 @@
 /**
- * One LIST+WATCH stream for a resource in one namespace (or all): a paged LIST, then WATCH from its
- * resourceVersion with bookmarks. The stream never stays dead: an ended watch is resumed from the
+ * One LIST+WATCH stream for a resource in one namespace (or all): a paged LIST, and a WATCH with
+ * bookmarks from its resourceVersion that starts after its first page (listing.ts says why). The stream never stays dead: an ended watch is resumed from the
  * last resourceVersion, a 410 Gone relists, and objects that vanished while the stream could not see
  * them are reported as deleted; failures back off up to 5 s.
  */
@@ -12,6 +12,7 @@ import { watch, type RawWatchEvent } from '../api/watch.js';
 import type { WatchEventType } from '../registry/types.js';
 import type { KubernetesObject } from '../resource/types.js';
 import { backoffMs } from '../backoff.js';
+import { type KnownObject, ListingMerge } from './listing.js';
 
 /** One state of an object as the stream delivers it; the processor takes the same shape. */
 export interface ObjectEvent {
@@ -51,41 +52,108 @@ export interface StreamOptions {
   signal: AbortSignal;
 }
 
-interface Known {
-  name: string;
-  namespace: string | undefined;
-}
-
 const MAX_BACKOFF_MS = 5_000;
 
 export type RestartReason = 'ended' | 'expired' | 'failed';
 
+interface ListPage {
+  items?: KubernetesObject[];
+  kind?: string;
+  metadata?: { resourceVersion?: string; continue?: string };
+}
+
+/** Why a listing was aborted: its watch met 410, so both start again with a new listing. */
+class WatchExpired extends Error {}
+
 export async function runStream(options: StreamOptions): Promise<void> {
-  const known = new Map<string, Known>();
+  const known = new Map<string, KnownObject>();
   const base = collectionPath(options.resource, options.namespace);
-  const inactivityMs = options.inactivityMs ?? 70_000;
-  let resourceVersion: string | undefined;
   let listedOnce = false;
   let failures = 0;
   let restart: RestartReason | undefined;
 
   while (!options.signal.aborted) {
+    // One listing and the watch beside it; a 410 or a failed page ends both.
+    const attempt = new AbortController();
+    const stop = () => attempt.abort();
+    options.signal.addEventListener('abort', stop, { once: true });
+    let watching: Promise<void> | undefined;
     try {
-      if (resourceVersion === undefined) {
-        const listStart = performance.now();
-        resourceVersion = await list(options, base, known, !listedOnce);
-        options.onAlive?.();
-        if (restart) options.onRestart?.(restart, performance.now() - listStart);
-        if (!listedOnce) {
-          listedOnce = true;
-          options.onListed?.();
-        }
-      } else if (restart) options.onRestart?.(restart);
+      const listStart = performance.now();
+      const merge = new ListingMerge(!listedOnce);
+      const page = (continueToken?: string) => listPage(options, base, continueToken, attempt.signal);
+      const stopped = aborted(attempt.signal);
+      let current = await page();
+      const from = current.metadata?.resourceVersion ?? '';
+      watching = watchUntilExpired(options, base, from, known, merge, attempt.signal).then(() => {
+        if (!attempt.signal.aborted) attempt.abort(new WatchExpired());
+      });
+      for (;;) {
+        deliverPage(options, current, known, merge, !listedOnce);
+        const next = current.metadata?.continue;
+        if (!next) break;
+        await Promise.race([options.room?.(), stopped]);
+        current = await page(next);
+      }
+      for (const [uid, entry] of merge.finish(known)) {
+        known.delete(uid);
+        options.onEvent({
+          type: 'DELETED',
+          object: { metadata: { uid, name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}) } },
+          initial: false,
+          synthetic: true,
+        });
+      }
+      options.onAlive?.();
+      if (restart) options.onRestart?.(restart, performance.now() - listStart);
       restart = undefined;
-      // The server ends the watch after timeoutSeconds; below the inactivity timeout, with jitter so
-      // many streams do not reconnect together.
-      const timeoutSeconds = Math.max(5, Math.floor(inactivityMs / 1000) - 10 - Math.floor(Math.random() * 10));
-      let gone = false;
+      failures = 0;
+      if (!listedOnce) {
+        listedOnce = true;
+        options.onListed?.();
+      }
+      await watching;
+      restart = 'expired';
+    } catch (error) {
+      attempt.abort();
+      await watching;
+      if (options.signal.aborted) break;
+      if (attempt.signal.reason instanceof WatchExpired || (error instanceof ApiError && error.status === 410)) {
+        restart = 'expired';
+        continue;
+      }
+      restart = 'failed';
+      failures++;
+      if (!(await backOff(options, failures, 'list failed; listing again', error))) break;
+    } finally {
+      options.signal.removeEventListener('abort', stop);
+    }
+  }
+}
+
+/**
+ * WATCH from `from` until the server answers 410 (resolves) or `signal` ends it. An ended watch
+ * is opened again from the last resourceVersion seen, a failed one after a backoff.
+ */
+async function watchUntilExpired(
+  options: StreamOptions,
+  base: string,
+  from: string,
+  known: Map<string, KnownObject>,
+  merge: ListingMerge,
+  signal: AbortSignal,
+): Promise<void> {
+  const inactivityMs = options.inactivityMs ?? 70_000;
+  let resourceVersion = from;
+  let failures = 0;
+  let reopen: RestartReason | undefined;
+  while (!signal.aborted) {
+    if (reopen) options.onRestart?.(reopen);
+    // The server ends the watch after timeoutSeconds; below the inactivity timeout, with jitter so
+    // many streams do not reconnect together.
+    const timeoutSeconds = Math.max(5, Math.floor(inactivityMs / 1000) - 10 - Math.floor(Math.random() * 10));
+    let gone = false;
+    try {
       await watch(
         options.api,
         withQuery(base, { watch: 1, labelSelector: options.labelSelector, resourceVersion, allowWatchBookmarks: true, timeoutSeconds }),
@@ -101,85 +169,87 @@ export async function runStream(options: StreamOptions): Promise<void> {
           resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
           if (event.type === 'BOOKMARK') return;
           const uid = object.metadata?.uid;
+          let initial = false;
           if (uid) {
             if (event.type === 'DELETED') known.delete(uid);
             else known.set(uid, { name: object.metadata?.name ?? '', namespace: object.metadata?.namespace });
+            initial = merge.watchedIsInitial(uid, event.type);
           }
-          options.onEvent({ type: event.type, object, initial: false });
+          options.onEvent({ type: event.type, object, initial });
         },
-        { inactivityMs, signal: options.signal },
+        { inactivityMs, signal },
       );
-      if (gone) resourceVersion = undefined;
-      else options.onAlive?.();
-      restart = gone ? 'expired' : 'ended';
+      if (gone) return;
+      options.onAlive?.();
+      reopen = 'ended';
       failures = 0;
     } catch (error) {
-      if (options.signal.aborted) break;
-      if (error instanceof ApiError && error.status === 410) {
-        resourceVersion = undefined;
-        restart = 'expired';
-        continue;
-      }
-      restart = 'failed';
+      if (signal.aborted) return;
+      if (error instanceof ApiError && error.status === 410) return;
+      reopen = 'failed';
       failures++;
-      const delay = backoffMs(failures, { maxMs: MAX_BACKOFF_MS, jitter: true });
-      options.onProblem?.('watch failed; reconnecting', {
-        resource: options.resource.plural,
-        namespace: options.namespace,
-        error: error instanceof Error ? error.message : String(error),
-        retryInMs: Math.round(delay),
-      });
-      try {
-        await sleep(delay, options.signal);
-      } catch {
-        break;
-      }
+      if (!(await backOff(options, failures, 'watch failed; reconnecting', error, signal))) return;
     }
   }
 }
 
-/** A paged LIST; reports every object, then deletions for known objects the listing no longer has. */
-async function list(options: StreamOptions, base: string, known: Map<string, Known>, initial: boolean): Promise<string> {
-  const seen = new Set<string>();
-  let continueToken: string | undefined;
-  let resourceVersion = '';
-  do {
-    await options.room?.();
-    const page = (await options.api.get(
-      withQuery(base, { labelSelector: options.labelSelector, limit: options.pageSize, continue: continueToken }),
-      options.signal,
-    )) as {
-      items?: KubernetesObject[];
-      metadata?: { resourceVersion?: string; continue?: string };
-    };
-    // List items carry no apiVersion/kind; handlers expect them.
-    const apiVersion = options.resource.group ? `${options.resource.group}/${options.resource.version}` : options.resource.version;
-    const kind = (page as { kind?: string }).kind?.replace(/List$/, '');
-    for (const item of page.items ?? []) {
-      const object = slim(item);
-      object.apiVersion ??= apiVersion;
-      if (kind) object.kind ??= kind;
-      const uid = object.metadata?.uid;
-      if (uid) {
-        seen.add(uid);
-        known.set(uid, { name: object.metadata?.name ?? '', namespace: object.metadata?.namespace });
-      }
-      options.onEvent({ type: undefined, object, initial });
-    }
-    continueToken = page.metadata?.continue || undefined;
-    resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-  } while (continueToken);
-  for (const [uid, entry] of known) {
-    if (seen.has(uid)) continue;
-    known.delete(uid);
-    options.onEvent({
-      type: 'DELETED',
-      object: { metadata: { uid, name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}) } },
-      initial: false,
-      synthetic: true,
-    });
+/** Reports a failure and waits out its backoff; false when the stream stopped meanwhile. */
+async function backOff(
+  options: StreamOptions,
+  failures: number,
+  message: string,
+  error: unknown,
+  signal = options.signal,
+): Promise<boolean> {
+  const delay = backoffMs(failures, { maxMs: MAX_BACKOFF_MS, jitter: true });
+  options.onProblem?.(message, {
+    resource: options.resource.plural,
+    namespace: options.namespace,
+    error: error instanceof Error ? error.message : String(error),
+    retryInMs: Math.round(delay),
+  });
+  try {
+    await sleep(delay, signal);
+    return true;
+  } catch {
+    return false;
   }
-  return resourceVersion;
+}
+
+function listPage(options: StreamOptions, base: string, continueToken: string | undefined, signal: AbortSignal): Promise<ListPage> {
+  return options.api.get(
+    withQuery(base, { labelSelector: options.labelSelector, limit: options.pageSize, continue: continueToken }),
+    signal,
+  ) as Promise<ListPage>;
+}
+
+/** Reports a page's objects but those the watch already delivered newer. */
+function deliverPage(options: StreamOptions, page: ListPage, known: Map<string, KnownObject>, merge: ListingMerge, initial: boolean): void {
+  // List items carry no apiVersion/kind; handlers expect them.
+  const apiVersion = options.resource.group ? `${options.resource.group}/${options.resource.version}` : options.resource.version;
+  const kind = page.kind?.replace(/List$/, '');
+  for (const item of page.items ?? []) {
+    const object = slim(item);
+    object.apiVersion ??= apiVersion;
+    if (kind) object.kind ??= kind;
+    const uid = object.metadata?.uid;
+    if (uid) {
+      if (!merge.listed(uid)) continue;
+      known.set(uid, { name: object.metadata?.name ?? '', namespace: object.metadata?.namespace });
+    }
+    options.onEvent({ type: undefined, object, initial });
+  }
+}
+
+/** Rejects when `signal` aborts: a wait for room gives way to a stop or an expired watch. */
+function aborted(signal: AbortSignal): Promise<never> {
+  const rejection = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  // Nobody may be racing it when the attempt ends.
+  rejection.catch(() => {});
+  return rejection;
 }
 
 /**
