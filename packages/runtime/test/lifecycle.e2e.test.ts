@@ -51,6 +51,11 @@ describe('an object through its life', () => {
     const state = done.status?.genOperator as { base: string; progress?: unknown };
     expect(JSON.parse(state.base)).toEqual({ spec: { name: 'one' } });
     expect(state.progress).toBeUndefined();
+    // Both writes are under the operator's name (its User-Agent), not "unknown".
+    const managers = ((done.metadata?.managedFields ?? []) as { manager?: string; subresource?: string }[])
+      .filter((entry) => entry.manager === 'gen-operator')
+      .map((entry) => entry.subresource ?? 'main');
+    expect(managers.sort()).toEqual(['main', 'status']);
     expect(calls.filter((c) => c.reason === 'create')).toEqual([{ reason: 'create', name: 'one' }]);
     // One write for the finalizer (metadata), one for status + results + state.
     await eventually('writes settle', async () => operator.stats().writes - before >= 2);

@@ -3,6 +3,7 @@
  * auth headers. Built from a client-node KubeConfig (any 1.x/2.x: only `getCurrentCluster` and
  * `applyToHTTPSOptions` are used) or from plain credentials.
  */
+import { createRequire } from 'node:module';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -17,11 +18,26 @@ export interface Connection {
 export interface ConnectionOptions {
   /** Sockets kept per apiserver; bounded so a burst queues instead of opening thousands. */
   maxSockets?: number;
+  /** Who writes: the apiserver names the field manager of a write without one after it. Default `gen-operator`. */
+  manager?: string;
+}
+
+// The same path from src/api and dist/api.
+const RUNTIME_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/**
+ * The User-Agent, as client-go writes it: `<manager>/<version> (<platform>/<arch>) node/<version>`.
+ * The apiserver takes what comes before the first `/` as the field manager of every write that
+ * names none (without it, managedFields say "unknown"); a name that cannot be one is replaced.
+ */
+export function userAgent(manager = 'gen-operator'): string {
+  const name = /^[\x21-\x2e\x30-\x7e]{1,128}$/.test(manager) ? manager : 'gen-operator';
+  return `${name}/${RUNTIME_VERSION} (${process.platform}/${process.arch}) node/${process.versions.node}`;
 }
 
 export function connectionFromInfo(credentials: ConnectionInfo, options: ConnectionOptions = {}): Connection {
   const server = new URL(credentials.server);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { 'user-agent': userAgent(options.manager) };
   if (credentials.token) headers.authorization = `Bearer ${credentials.token}`;
   else if (credentials.basicAuth) headers.authorization = `Basic ${Buffer.from(credentials.basicAuth).toString('base64')}`;
   const common = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };

@@ -486,8 +486,9 @@ export class RunningOperator {
 
   /** Connection details from the options, the login handlers, or the built-in ones (kubeconfig, then service account). */
   private async login(): Promise<Connection> {
-    if (this.options.credentials) return connectionFromInfo(this.options.credentials);
-    if (this.options.kubeConfig) return connectionFromInfo(await connectionInfoFromKubeConfig(this.options.kubeConfig));
+    const connection = { manager: this.options.fieldManager ?? DEFAULT_FIELD_MANAGER };
+    if (this.options.credentials) return connectionFromInfo(this.options.credentials, connection);
+    if (this.options.kubeConfig) return connectionFromInfo(await connectionInfoFromKubeConfig(this.options.kubeConfig), connection);
     const handlers: ActivityHandler[] = this.registry.activities.login.length
       ? this.registry.activities.login
       : [
@@ -499,7 +500,7 @@ export class RunningOperator {
       const result = (await runActivity('login', handler, context)) as LoginResult;
       if (!result) continue;
       const credentials: ConnectionInfo = isKubeConfig(result) ? await connectionInfoFromKubeConfig(result) : result;
-      return connectionFromInfo(credentials);
+      return connectionFromInfo(credentials, connection);
     }
     throw new ActivityError(
       'login',
