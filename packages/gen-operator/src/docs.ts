@@ -32,13 +32,15 @@ export const DEFAULT_DOCS_OUT = 'docs/api';
 /** Warnings about what an operator of the CRD would meet, not about what its docs say. */
 const OPERATOR_ONLY = new Set(['no-status']);
 
+const KIND_PAGE = /^[^/]+\/[^/]+\.md$/;
+
 /** index.html holds every kind: the 85 CRDs of the test corpus (23 MB of YAML) make 4.9 MB. */
 const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 
 /**
  * load → model → emit/docs → write: Markdown pages and one HTML page for the CRDs at `paths`.
  * The output folder may hold other files: only pages that still carry the generated header are
- * rewritten. Writes nothing when any input has an error, on a dry run or a check.
+ * rewritten, and removed when their kind is gone. Writes nothing when any input has an error, on a dry run or a check.
  */
 export async function generateDocs(options: DocsOptions): Promise<DocsResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -47,7 +49,12 @@ export async function generateDocs(options: DocsOptions): Promise<DocsResult> {
   const diagnostics = read.diagnostics.filter((d) => !OPERATOR_ONLY.has(d.code));
   if (!ok) return { diagnostics, resources, written: false };
   const out = resolve(cwd, options.out ?? DEFAULT_DOCS_OUT);
-  const plan = await planWrite(out, emitDocs(resources, paths), { shared: true, maxExistingBytes: MAX_PAGE_BYTES });
+  const plan = await planWrite(out, emitDocs(resources, paths), {
+    shared: true,
+    maxExistingBytes: MAX_PAGE_BYTES,
+    // The page of a kind gone from the CRDs (`<group>/<kind>.md`), while it keeps our header.
+    removeStale: KIND_PAGE,
+  });
   if (options.check) return { diagnostics, resources, plan, written: false, stale: await staleFiles(plan) };
   if (!options.dryRun) await applyPlan(plan);
   return { diagnostics, resources, plan, written: !options.dryRun };

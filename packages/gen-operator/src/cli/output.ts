@@ -23,17 +23,18 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], stream: Nod
 
 export function printPlan(plan: Plan, dryRun: boolean, stream: NodeJS.WriteStream): void {
   const paint = painter(stream);
-  const colour = { create: 'green', update: 'yellow', keep: 'dim' } as const;
+  const colour = { create: 'green', update: 'yellow', keep: 'dim', remove: 'red' } as const;
   for (const f of plan.files) {
     stream.write(
       `${paint(colour[f.action], f.action.padEnd(6))} ${printable(f.path)}${f.note ? paint('dim', `  (${printable(f.note)})`) : ''}\n`,
     );
   }
   const count = (a: string) => plan.files.filter((f) => f.action === a).length;
-  const summary = `${count('create')} to create, ${count('update')} to update, ${count('keep')} kept`;
+  const removing = count('remove');
+  const summary = `${count('create')} to create, ${count('update')} to update, ${removing ? `${removing} to remove, ` : ''}${count('keep')} kept`;
   stream.write(
     dryRun
       ? `dry run, nothing written: ${summary}\n`
-      : `${paint('bold', printable(plan.out))}: ${summary.replace('to create', 'created').replace('to update', 'updated')}\n`,
+      : `${paint('bold', printable(plan.out))}: ${summary.replace('to create', 'created').replace('to update', 'updated').replace('to remove', 'removed')}\n`,
   );
 }

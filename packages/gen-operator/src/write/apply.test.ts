@@ -50,6 +50,29 @@ describe('applyPlan', () => {
     expect((await readdir(join(out, '..'))).filter((n) => n.includes('.gen-operator-') && n.includes(out.split('/').pop()!))).toEqual([]);
   });
 
+  it('removes a file planned for removal, and puts it back when a later file fails', async () => {
+    const removing = (out: string): Plan => ({
+      out,
+      files: [
+        { path: 'g/gone.md', action: 'remove', owner: 'generated' },
+        { path: 'g/kept.md', action: 'update', owner: 'generated', content: 'new kept' },
+      ],
+    });
+    const out = await project({ 'g/gone.md': 'old gone', 'g/kept.md': 'old kept' });
+    await expect(
+      applyPlan(removing(out), {
+        beforeSwap: (path) => {
+          if (path === 'g/kept.md') throw new Error('disk full');
+        },
+      }),
+    ).rejects.toThrow('disk full');
+    expect(await readFile(join(out, 'g/gone.md'), 'utf8')).toBe('old gone');
+    expect(await readFile(join(out, 'g/kept.md'), 'utf8')).toBe('old kept');
+    await applyPlan(removing(out));
+    expect(await readdir(join(out, 'g'))).toEqual(['kept.md']);
+    expect(await readFile(join(out, 'g/kept.md'), 'utf8')).toBe('new kept');
+  });
+
   it('a new folder appears whole or not at all', async () => {
     const parent = await mkdtemp(join(tmpdir(), 'gen-operator-apply-'));
     const out = join(parent, 'fresh');

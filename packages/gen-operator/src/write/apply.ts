@@ -2,7 +2,7 @@ import { lstat, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TargetError } from './errors.js';
 import { asTargetError, checkPlannedPaths, entryAt, makeFolders } from './paths.js';
-import type { Plan } from './plan.js';
+import type { Plan, PlannedFile } from './plan.js';
 
 /**
  * Writes the plan so that a failure part-way leaves the folder as it was: every new content is
@@ -18,7 +18,7 @@ export interface ApplyHooks {
 }
 
 export async function applyPlan(plan: Plan, hooks: ApplyHooks = {}): Promise<void> {
-  const changes = plan.files.filter((f) => f.action !== 'keep' && f.content !== undefined);
+  const changes = plan.files.filter((f) => f.action === 'remove' || (f.action !== 'keep' && f.content !== undefined));
   if (changes.length === 0) return;
   const out = resolve(plan.out);
   checkPlannedPaths(
@@ -33,6 +33,7 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks = {}): Promise<voi
   });
   try {
     for (const file of changes) {
+      if (file.action === 'remove') continue;
       const target = join(staging, 'new', file.path);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, file.content!, { flag: 'wx' });
@@ -44,12 +45,7 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks = {}): Promise<voi
     }
     if (!existing.isDirectory() && !existing.isSymbolicLink())
       throw new TargetError(`${out} is a file, not a folder; give --out a folder (new or a gen-operator project)`);
-    await swapIn(
-      out,
-      staging,
-      changes.map((f) => f.path),
-      hooks,
-    );
+    await swapIn(out, staging, changes, hooks);
   } catch (error) {
     throw asTargetError(error, `cannot write ${out}`);
   } finally {
@@ -57,10 +53,11 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks = {}): Promise<voi
   }
 }
 
-async function swapIn(out: string, staging: string, paths: readonly string[], hooks: ApplyHooks): Promise<void> {
+/** A removed file is moved to the backup like an old version, with nothing put in its place. */
+async function swapIn(out: string, staging: string, files: readonly PlannedFile[], hooks: ApplyHooks): Promise<void> {
   const done: { path: string; hadOld: boolean }[] = [];
   try {
-    for (const path of paths) {
+    for (const { path, action } of files) {
       hooks.beforeSwap?.(path);
       const target = join(out, path);
       const backup = join(staging, 'old', path);
@@ -74,7 +71,7 @@ async function swapIn(out: string, staging: string, paths: readonly string[], ho
         await rename(target, backup);
       }
       done.push({ path, hadOld });
-      await rename(join(staging, 'new', path), target);
+      if (action !== 'remove') await rename(join(staging, 'new', path), target);
     }
   } catch (error) {
     for (const { path, hadOld } of done.reverse()) {

@@ -7,7 +7,8 @@ import { TargetError } from './errors.js';
 import { addMissingImports } from './merge.js';
 import { asTargetError, checkPlannedPaths, entryAt } from './paths.js';
 
-export type Action = 'create' | 'update' | 'keep';
+/** `remove`: a generated file (header intact) that the run no longer produces. */
+export type Action = 'create' | 'update' | 'keep' | 'remove';
 
 export interface PlannedFile {
   path: string;
@@ -43,6 +44,12 @@ export interface PlanOptions {
   shared?: boolean;
   /** The largest existing file read to compare against (default 8 MiB); a larger one is refused. */
   maxExistingBytes?: number;
+  /**
+   * Removes the generated files that match and that this run no longer produces (the page of a
+   * kind gone from the CRDs). Only regular files one folder below `out` are looked at, and only
+   * those that still carry the generated header: a file the user took over, or wrote, stays.
+   */
+  removeStale?: RegExp;
 }
 
 export async function planWrite(out: string, files: readonly ProjectFile[], options: PlanOptions = {}): Promise<Plan> {
@@ -85,7 +92,34 @@ export async function planWrite(out: string, files: readonly ProjectFile[], opti
         : undefined;
     planned.push(await planOne(file, existing));
   }
+  if (options.removeStale)
+    planned.push(...(await staleGenerated(out, options.removeStale, planned, options.maxExistingBytes ?? MAX_EXISTING_BYTES)));
   return { out, files: planned };
+}
+
+/** The files `<folder>/<name>` under `out` that match, are not planned, and carry the generated header. */
+async function staleGenerated(out: string, pattern: RegExp, planned: readonly PlannedFile[], limit: number): Promise<PlannedFile[]> {
+  const kept = new Set(planned.map((f) => f.path));
+  const stale: PlannedFile[] = [];
+  const folders = await readdir(out, { withFileTypes: true }).catch(() => []);
+  // Sorted so the printed plan is the same on every file system.
+  for (const folder of folders.filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const names = await readdir(join(out, folder.name), { withFileTypes: true }).catch(() => []);
+    for (const entry of names.filter((d) => d.isFile()).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = `${folder.name}/${entry.name}`;
+      if (kept.has(path) || !pattern.test(path)) continue;
+      if ((await entryAt(out, path)) !== 'file') continue;
+      const target = join(out, path);
+      if ((await lstat(target)).size > limit) continue;
+      const content = await readFile(target, {
+        encoding: 'utf8',
+        flag: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+      }).catch(() => undefined);
+      if (content !== undefined && isGenerated(content))
+        stale.push({ path, action: 'remove', owner: 'generated', note: 'generated, and no longer produced' });
+    }
+  }
+  return stale;
 }
 
 async function planOne(file: ProjectFile, existing: string | undefined): Promise<PlannedFile> {
