@@ -6,6 +6,7 @@
 import type { ResourceModel } from '../../model/index.js';
 import type { ProjectFile } from '../../project-file.js';
 import { commentText, docComment, tsIdentifier, tsString, tsStringText } from '../escape.js';
+import { Code, render } from '../templates.js';
 
 /** A kind that converts in a webhook, with the generated type name of each served version. */
 export interface ConvertingKind {
@@ -63,10 +64,9 @@ ${blocks.join('\n')}
 export function converterTestFile(kind: ConvertingKind): ProjectFile {
   const hubType = tsIdentifier(kind.types.get(kind.hub)!);
   const spokeTypes = kind.spokes.map((v) => tsIdentifier(kind.types.get(v)!));
-  const title = tsStringText(kind.model.kind);
-  const found = kind.exampleValid
+  const exampleCheck = kind.exampleValid
     ? `
-  it('examples/ holds a ${title}', () => {
+  it('examples/ holds a ${tsStringText(kind.model.kind)}', () => {
     expect(found.length).toBeGreaterThan(0);
   });
 `
@@ -74,46 +74,14 @@ export function converterTestFile(kind: ConvertingKind): ProjectFile {
   // examples/${commentText(kind.stem)}.yaml is commented out (no valid object was found); once it is complete,
   // the test below checks it.
 `;
-  const content = `import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { convert, type KubernetesObject } from '@gen-operator/runtime';
-import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
-// Registers the converters (on.conversion) with the operator that convert() uses.
-import ${tsString(`../src/conversion/${kind.stem}.js`)};
-import { ${[hubType, ...spokeTypes].sort().join(', ')} } from ${tsString(`../src/resources/${kind.stem}.js`)};
-
-const hub = ${hubType};
-const spokes = [${spokeTypes.join(', ')}];
-
-/** Every ${commentText(kind.model.kind)} in examples/, of any served version. */
-function examples(): { file: string; object: KubernetesObject }[] {
-  const dir = join(import.meta.dirname, '..', 'examples');
-  const versions = new Set([hub, ...spokes].map((r) => r.apiVersion));
-  return readdirSync(dir)
-    .filter((file) => /\\.ya?ml$/.test(file))
-    .flatMap((file) =>
-      parseAllDocuments(readFileSync(join(dir, file), 'utf8'))
-        .map((document) => document.toJS() as KubernetesObject | null)
-        .filter((object): object is KubernetesObject => object?.kind === hub.kind && versions.has(object.apiVersion ?? ''))
-        .map((object) => ({ file, object })),
-    );
-}
-
-describe('${title} conversion', () => {
-  const found = examples();
-${found}
-  it('each version → the hub (${tsStringText(kind.hub)}) → back is the identity, on every example', async () => {
-    for (const { file, object } of found) {
-      const asHub = await convert(object, hub);
-      for (const spoke of spokes) {
-        const old = object.apiVersion === spoke.apiVersion ? object : await convert(asHub, spoke);
-        expect(await convert(await convert(old, hub), spoke), \`\${file}: \${spoke.version} → hub → back\`).toEqual(old);
-        expect(await convert(await convert(asHub, spoke), hub), \`\${file}: hub → \${spoke.version} → back\`).toEqual(asHub);
-      }
-    }
+  const content = render('test/kind.conversion.test.ts', {
+    stem: kind.stem,
+    kind: kind.model.kind,
+    hub: kind.hub,
+    hubType,
+    typeImports: new Code([hubType, ...spokeTypes].sort().join(', ')),
+    spokeTypes: new Code(spokeTypes.join(', ')),
+    exampleCheck: new Code(exampleCheck),
   });
-});
-`;
   return { path: `test/${kind.stem}.conversion.test.ts`, content, owner: 'user' };
 }
