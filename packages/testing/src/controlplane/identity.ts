@@ -105,15 +105,53 @@ export async function createIdentity(plane: ControlPlane, options: IdentityOptio
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(kubeconfigPath);
-  return { username: `system:serviceaccount:${namespace}:${name}`, token, kubeconfigPath, kubeConfig, credentials };
+  const identity = { username: `system:serviceaccount:${namespace}:${name}`, token, kubeconfigPath, kubeConfig, credentials };
+  await rightsInEffect(plane, identity, [
+    ...(options.rules?.length ? (options.ruleNamespaces ?? [namespace]) : []).flatMap((granted) => sampleOf(options.rules, granted)),
+    ...sampleOf(options.clusterRules, undefined),
+  ]);
+  return identity;
+}
+
+type Attributes = { verb: string; resource: string; group?: string; subresource?: string; name?: string; namespace?: string };
+
+/** The first resource rule of `rules` as one access to ask about (verb, resource and name as the rule gives them). */
+function sampleOf(rules: PolicyRule[] | undefined, namespace: string | undefined): Attributes[] {
+  const rule = rules?.find((r) => r.verbs.length && r.resources?.length);
+  if (!rule) return [];
+  const [resource = '', subresource] = rule.resources![0]!.split('/');
+  return [
+    {
+      verb: rule.verbs[0]!,
+      resource,
+      group: rule.apiGroups?.[0] ?? '',
+      ...(subresource ? { subresource } : {}),
+      ...(rule.resourceNames?.length ? { name: rule.resourceNames[0] } : {}),
+      ...(namespace ? { namespace } : {}),
+    },
+  ];
+}
+
+/**
+ * Waits until the apiserver grants each sample. Its RBAC authorizer reads Roles and bindings from a
+ * cache that a new binding reaches a moment later (longer on a loaded machine): an identity used at
+ * once could be refused what it was just given.
+ */
+async function rightsInEffect(plane: ControlPlane, identity: Identity, samples: Attributes[], timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (const sample of samples) {
+    while (!(await can(plane, identity, sample))) {
+      if (Date.now() > until)
+        throw new Error(
+          `${identity.username} was still refused ${sample.verb} on ${sample.resource} ${sample.namespace ? `in ${sample.namespace} ` : ''}${timeoutMs / 1000} s after its role was bound`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 /** Whether `identity` may do `verb` on `resource` — asked of the apiserver (SelfSubjectAccessReview). */
-export async function can(
-  plane: ControlPlane,
-  identity: Identity,
-  attributes: { verb: string; resource: string; group?: string; namespace?: string },
-): Promise<boolean> {
+export async function can(plane: ControlPlane, identity: Identity, attributes: Attributes): Promise<boolean> {
   const response = await restCall<{ status?: { allowed?: boolean } }>(
     plane.server,
     identity.credentials,
